@@ -1,0 +1,11 @@
+//! MNIST and the tensors the networks are fed.
+
+mod batch;
+mod input;
+mod mnist;
+mod shuffle;
+
+pub use batch::{Batch, batch_from_indices};
+pub use input::{MNIST_MEAN, MNIST_STD, network_input, normalize_pixel};
+pub use mnist::{DataError, MNIST_PIXELS, MNIST_SIDE, MnistSplit};
+pub use shuffle::epoch_order;

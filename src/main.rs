@@ -1,0 +1,226 @@
+//! `convscope`: the command line face of the core library.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use cli::Backend;
+use convscope::training::{OptimizerKind, TrainConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "convscope",
+    version,
+    about = "Classic CNNs (AlexNet, VGG, GoogLeNet, ResNet-18) on MNIST"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The presets: the seed's networks and their browser-sized variants.
+    List,
+    /// The layer table: output shape, parameters and MACs of every layer.
+    Summary {
+        #[arg(long)]
+        arch: String,
+        /// Another input size, CxHxW (GoogLeNet and ResNet take any size from 32).
+        #[arg(long)]
+        input_size: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Classify an image (preprocessed like the app) or a .npy NCHW float32 tensor (as is).
+    Infer {
+        #[arg(long)]
+        arch: String,
+        /// A PyTorch state_dict in .safetensors; default: the preset's shipped weights.
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "cpu")]
+        device: Backend,
+    },
+    /// Train on MNIST and save the weights as a PyTorch-compatible .safetensors file.
+    Train {
+        #[arg(long)]
+        arch: String,
+        #[arg(long, default_value_t = 2)]
+        epochs: u64,
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
+        #[arg(long)]
+        lr: Option<f64>,
+        #[arg(long, value_enum, default_value = "adam")]
+        optimizer: Optimizer,
+        /// Use only the first N training images.
+        #[arg(long)]
+        train_size: Option<usize>,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Start from these weights instead of a random initialization.
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Where to save (after every epoch); default PRESET.safetensors.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "cpu")]
+        device: Backend,
+    },
+    /// MNIST test accuracy.
+    Eval {
+        #[arg(long)]
+        arch: String,
+        #[arg(long)]
+        weights: Option<PathBuf>,
+        /// Evaluate on the first N test images only.
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "cpu")]
+        device: Backend,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Optimizer {
+    Sgd,
+    Adam,
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::List => cli::list::run(),
+        Command::Summary {
+            arch,
+            input_size,
+            json,
+        } => {
+            let preset = cli::preset(&arch)?;
+            let input = input_size
+                .map(|text| cli::summary::parse_input_size(&text, preset))
+                .transpose()?;
+            cli::summary::run(preset, input, json)
+        }
+        Command::Infer {
+            arch,
+            weights,
+            input,
+            json,
+            device,
+        } => {
+            let preset = cli::preset(&arch)?;
+            let device = device.device()?;
+            let model = cli::load_model(preset, weights.as_deref(), &device)?;
+            cli::infer::run(preset, &model, &input, json, &device)
+        }
+        Command::Train {
+            arch,
+            epochs,
+            batch,
+            lr,
+            optimizer,
+            train_size,
+            seed,
+            weights,
+            out,
+            device,
+        } => {
+            let preset = cli::preset(&arch)?;
+            let device = device.device()?;
+            let start = match weights {
+                Some(path) => cli::load_model(preset, Some(&path), &device)?,
+                None => {
+                    device.seed(seed);
+                    convscope::model::Model::from_preset(preset, &device)
+                }
+            };
+            let (optimizer, default_lr) = match optimizer {
+                Optimizer::Sgd => (OptimizerKind::Sgd, 0.05),
+                Optimizer::Adam => (OptimizerKind::Adam, 1e-3),
+            };
+            let options = cli::train::TrainOptions {
+                config: TrainConfig {
+                    optimizer,
+                    learning_rate: lr.unwrap_or(default_lr),
+                    batch_size: batch,
+                    seed,
+                },
+                epochs,
+                train_size,
+                out: out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name))),
+            };
+            cli::train::run(preset, start, &options, &device)
+        }
+        Command::Eval {
+            arch,
+            weights,
+            limit,
+            json,
+            device,
+        } => {
+            let preset = cli::preset(&arch)?;
+            let device = device.device()?;
+            let model = cli::load_model(preset, weights.as_deref(), &device)?;
+            cli::eval::run(preset, &model, limit, json, &device)
+        }
+    }
+}
+
+/// Clap's multi-line usage errors folded into one line.
+fn one_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    rendered
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+fn main() -> ExitCode {
+    // Whatever goes wrong inside burn still ends as one line, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        eprintln!(
+            "error: internal error: {}",
+            message.lines().next().unwrap_or_default()
+        );
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            print!("{}", error.render());
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("error: {}", one_line(&error));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

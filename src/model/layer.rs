@@ -1,0 +1,178 @@
+//! One burn module per node of the architecture tree.
+
+use burn::module::Module;
+use burn::nn::conv::Conv2d;
+use burn::nn::{BatchNorm, Dropout, DropoutConfig, Linear};
+use burn::tensor::activation::relu;
+use burn::tensor::module::{adaptive_avg_pool2d, max_pool2d};
+use burn::tensor::ops::MaxPoolOptions;
+use burn::tensor::{Device, Tensor};
+
+use super::build::{batch_norm, conv2d, linear};
+use super::inception::Inception;
+use super::leaves::{Leaf, Leaves};
+use super::residual::Residual;
+use crate::arch::{Node, Op, PoolSpec, Shape, ShapeError, walk_join as join};
+use crate::taps::TapRecorder;
+
+/// ReLU, pools and flatten.
+#[derive(Module, Debug)]
+pub struct Parameterless {
+    #[module(skip)]
+    op: ParameterlessOp,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum ParameterlessOp {
+    Relu,
+    MaxPool(PoolSpec),
+    GlobalAvgPool,
+    Flatten,
+}
+
+#[derive(Module, Debug)]
+pub enum Layer {
+    Conv(Conv2d),
+    BatchNorm(BatchNorm),
+    Linear(Linear),
+    Dropout(Dropout),
+    Inception(Inception),
+    Residual(Residual),
+    Sequential(Vec<Layer>),
+    Parameterless(Parameterless),
+}
+
+fn children(node: &Node) -> &[Node] {
+    match &node.op {
+        Op::Sequential(children) => children,
+        _ => &[],
+    }
+}
+
+impl Layer {
+    fn parameterless(op: ParameterlessOp) -> Layer {
+        Layer::Parameterless(Parameterless { op })
+    }
+
+    /// Builds the module for `node` fed with `input`; returns it with its output shape.
+    pub fn build(
+        node: &Node,
+        input: Shape,
+        path: &str,
+        device: &Device,
+    ) -> Result<(Layer, Shape), ShapeError> {
+        let in_channels = input.channels();
+        let layer = match &node.op {
+            Op::Sequential(nodes) => {
+                let mut shape = input;
+                let mut layers = Vec::with_capacity(nodes.len());
+                for child in nodes {
+                    let (layer, output) =
+                        Layer::build(child, shape, &join(path, &child.key), device)?;
+                    layers.push(layer);
+                    shape = output;
+                }
+                return Ok((Layer::Sequential(layers), shape));
+            }
+            Op::Conv2d(spec) => Layer::Conv(conv2d(in_channels, *spec, device)),
+            Op::BatchNorm2d => Layer::BatchNorm(batch_norm(in_channels, device)),
+            Op::Linear { out_features } => {
+                Layer::Linear(linear(in_channels, *out_features, device))
+            }
+            Op::Dropout { prob } => Layer::Dropout(DropoutConfig::new(*prob).init()),
+            Op::Inception(spec) => Layer::Inception(Inception::new(in_channels, spec, device)),
+            Op::Residual(spec) => Layer::Residual(Residual::new(in_channels, spec, device)),
+            Op::Relu => Layer::parameterless(ParameterlessOp::Relu),
+            Op::MaxPool2d(spec) => Layer::parameterless(ParameterlessOp::MaxPool(*spec)),
+            Op::GlobalAvgPool2d => Layer::parameterless(ParameterlessOp::GlobalAvgPool),
+            Op::Flatten => Layer::parameterless(ParameterlessOp::Flatten),
+        };
+        let output = node.op.output_shape(input, path)?;
+        Ok((layer, output))
+    }
+
+    /// Flat vectors travel as `[batch, features, 1, 1]`, so one tensor rank flows through the
+    /// whole tree and every tap is NCHW.
+    pub fn forward(
+        &self,
+        node: &Node,
+        x: Tensor<4>,
+        mut taps: Option<&mut TapRecorder>,
+    ) -> Tensor<4> {
+        if let (Some(recorder), Some(name)) = (taps.as_deref_mut(), &node.name) {
+            recorder.enter(name);
+        }
+        let output = match self {
+            Layer::Sequential(layers) => children(node)
+                .iter()
+                .zip(layers)
+                .fold(x, |x, (child, layer)| {
+                    layer.forward(child, x, taps.as_deref_mut())
+                }),
+            Layer::Conv(conv) => conv.forward(x),
+            Layer::BatchNorm(norm) => norm.forward(x),
+            Layer::Dropout(dropout) => dropout.forward(x),
+            Layer::Linear(linear) => {
+                let [batch, features, _, _] = x.dims();
+                let y = linear.forward(x.reshape([batch, features]));
+                let [_, out_features] = y.dims();
+                y.reshape([batch, out_features, 1, 1])
+            }
+            Layer::Inception(block) => block.forward(x, taps.as_deref_mut()),
+            Layer::Residual(block) => block.forward(x, taps.as_deref_mut()),
+            Layer::Parameterless(layer) => layer.forward(x),
+        };
+        if let (Some(recorder), Some(_)) = (taps, &node.name) {
+            if node.tapped {
+                recorder.record_scope(output.clone());
+            }
+            recorder.leave();
+        }
+        output
+    }
+
+    pub(crate) fn leaves<'a>(&'a mut self, node: &Node, path: &str, leaves: &mut Leaves<'a>) {
+        match self {
+            Layer::Sequential(layers) => {
+                for (child, layer) in children(node).iter().zip(layers) {
+                    layer.leaves(child, &join(path, &child.key), leaves);
+                }
+            }
+            Layer::Conv(conv) => leaves.push(path, "", Leaf::Conv(conv)),
+            Layer::BatchNorm(norm) => leaves.push(path, "", Leaf::BatchNorm(norm)),
+            Layer::Linear(linear) => leaves.push(path, "", Leaf::Linear(linear)),
+            Layer::Inception(block) => block.leaves(path, leaves),
+            Layer::Residual(block) => block.leaves(path, leaves),
+            Layer::Dropout(_) | Layer::Parameterless(_) => {}
+        }
+    }
+}
+
+impl Parameterless {
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        match &self.op {
+            ParameterlessOp::Relu => relu(x),
+            ParameterlessOp::MaxPool(spec) => max_pool(x, spec),
+            ParameterlessOp::GlobalAvgPool => adaptive_avg_pool2d(x, [1, 1]),
+            ParameterlessOp::Flatten => {
+                // PyTorch's flatten order: channel, then row, then column.
+                let [batch, channels, height, width] = x.dims();
+                x.reshape([batch, channels * height * width, 1, 1])
+            }
+        }
+    }
+}
+
+fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
+    let PoolSpec {
+        kernel,
+        stride,
+        padding,
+    } = *spec;
+    max_pool2d(
+        x,
+        MaxPoolOptions::new([kernel, kernel])
+            .with_stride([stride, stride])
+            .with_padding([padding, padding]),
+    )
+}

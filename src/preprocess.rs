@@ -1,0 +1,249 @@
+//! User images to MNIST-style digits: the same normalization MNIST's authors applied.
+//!
+//! Any image the `image` crate decodes, drawn or photographed, dark ink on light paper or
+//! the reverse, or strokes on a transparent background, becomes a 28×28 digit: polarity
+//! fixed (ink is bright), cropped to the ink, longer side scaled to 20 px, and placed so its
+//! center of mass is the center of the 28×28 field. Every step is kept for display.
+
+use std::io::Cursor;
+
+use burn::tensor::{Device, Tensor, TensorData};
+use image::{DynamicImage, GrayImage, ImageReader, Luma, RgbaImage, imageops::FilterType};
+
+use crate::data::{MNIST_SIDE, network_input, normalize_pixel};
+
+/// Larger uploads are refused before decoding (a 50-megapixel photo still passes).
+pub const MAX_PIXELS: u64 = 64_000_000;
+/// Working resolution: enough to find a digit, small enough to be instant.
+const WORKING_SIDE: u32 = 512;
+/// MNIST digits fit a 20×20 box inside their 28×28 field.
+const DIGIT_BOX: u32 = 20;
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PreprocessError {
+    #[error("this file is not an image we can read ({0})")]
+    NotAnImage(String),
+    #[error("the image is {width}×{height}, over the {limit}-megapixel limit; scale it down first", limit = MAX_PIXELS / 1_000_000)]
+    TooLarge { width: u32, height: u32 },
+    #[error("no digit found: the image is blank or has no contrast")]
+    NoInk,
+}
+
+/// Each stage of the preprocessing, as grayscale images (ink is white from `ink` on).
+#[derive(Clone, Debug)]
+pub struct DigitSteps {
+    /// The input in grayscale, scaled down to at most 512 px.
+    pub original: GrayImage,
+    /// Ink map: polarity fixed and background removed.
+    pub ink: GrayImage,
+    /// The ink's bounding box.
+    pub cropped: GrayImage,
+    /// The MNIST-style 28×28 digit.
+    pub digit: GrayImage,
+}
+
+impl DigitSteps {
+    /// The digit normalized like MNIST training data, `[1, 1, 28, 28]`.
+    pub fn normalized_digit(&self, device: &Device) -> Tensor<4> {
+        let pixels: Vec<f32> = self
+            .digit
+            .pixels()
+            .map(|p| normalize_pixel(p.0[0]))
+            .collect();
+        Tensor::from_data(
+            TensorData::new(pixels, [1, 1, MNIST_SIDE, MNIST_SIDE]),
+            device,
+        )
+    }
+
+    /// The network input for a preset taking `[channels, height, width]`.
+    pub fn network_input(&self, input: [usize; 3], device: &Device) -> Tensor<4> {
+        network_input(self.normalized_digit(device), input)
+    }
+}
+
+/// Decodes an uploaded file and preprocesses it.
+pub fn digit_from_file(bytes: &[u8]) -> Result<DigitSteps, PreprocessError> {
+    let not_an_image =
+        |error: &dyn std::fmt::Display| PreprocessError::NotAnImage(error.to_string());
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| not_an_image(&e))?;
+    if reader.format().is_none() {
+        return Err(PreprocessError::NotAnImage("unknown format".into()));
+    }
+    let (width, height) = reader.into_dimensions().map_err(|e| not_an_image(&e))?;
+    if width as u64 * height as u64 > MAX_PIXELS {
+        return Err(PreprocessError::TooLarge { width, height });
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| not_an_image(&e))?;
+    reader.no_limits();
+    let image = reader.decode().map_err(|e| not_an_image(&e))?;
+    digit_from_image(image)
+}
+
+/// Preprocesses RGBA pixels, e.g. a drawing canvas.
+pub fn digit_from_rgba(
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+) -> Result<DigitSteps, PreprocessError> {
+    let image = RgbaImage::from_raw(width, height, rgba).ok_or_else(|| {
+        PreprocessError::NotAnImage("pixel buffer does not match its size".into())
+    })?;
+    digit_from_image(DynamicImage::ImageRgba8(image))
+}
+
+pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessError> {
+    if image.width() == 0 || image.height() == 0 {
+        return Err(PreprocessError::NoInk);
+    }
+    let image = if image.width().max(image.height()) > WORKING_SIDE {
+        image.thumbnail(WORKING_SIDE, WORKING_SIDE)
+    } else {
+        image
+    };
+    let gray_alpha = image.to_luma_alpha8();
+    let (width, height) = gray_alpha.dimensions();
+    let alphas: Vec<f32> = gray_alpha.pixels().map(|p| p.0[1] as f32 / 255.0).collect();
+    // Transparent pixels are paper: composite over white for display and for photos.
+    let luminance: Vec<f32> = gray_alpha
+        .pixels()
+        .zip(&alphas)
+        .map(|(p, alpha)| (p.0[0] as f32 / 255.0) * alpha + (1.0 - alpha))
+        .collect();
+    let original = to_gray(width, height, &luminance);
+    let ink = ink_map(width, height, &luminance, &alphas)?;
+    let ink_image = to_gray(width, height, &ink);
+    let (left, top, right, bottom) =
+        ink_bounds(width, height, &ink).ok_or(PreprocessError::NoInk)?;
+    let cropped =
+        image::imageops::crop_imm(&ink_image, left, top, right - left + 1, bottom - top + 1)
+            .to_image();
+    let digit = center_in_field(&cropped);
+    Ok(DigitSteps {
+        original,
+        ink: ink_image,
+        cropped,
+        digit,
+    })
+}
+
+fn to_gray(width: u32, height: u32, values: &[f32]) -> GrayImage {
+    let pixels = values
+        .iter()
+        .map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
+        .collect();
+    GrayImage::from_raw(width, height, pixels).expect("one value per pixel")
+}
+
+fn percentile(values: &mut [f32], fraction: f32) -> f32 {
+    let index = ((values.len() - 1) as f32 * fraction).round() as usize;
+    *values.select_nth_unstable_by(index, f32::total_cmp).1
+}
+
+/// The pixels of a band along the image's edges, where paper is far likelier than ink.
+fn border(width: u32, height: u32, values: &[f32]) -> Vec<f32> {
+    let band = (width.min(height) / 20).max(1);
+    let mut out = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            if x < band || y < band || x >= width - band || y >= height - band {
+                out.push(values[(y * width + x) as usize]);
+            }
+        }
+    }
+    out
+}
+
+/// Ink strength in [0, 1] per pixel, background at 0.
+fn ink_map(
+    width: u32,
+    height: u32,
+    luminance: &[f32],
+    alphas: &[f32],
+) -> Result<Vec<f32>, PreprocessError> {
+    let transparent = alphas.iter().filter(|&&alpha| alpha < 0.5).count();
+    // Strokes on a transparent layer (a canvas, a cut-out): opacity is the ink.
+    let raw: Vec<f32> = if transparent * 100 >= alphas.len() {
+        alphas.to_vec()
+    } else {
+        let paper = percentile(&mut border(width, height, luminance), 0.5);
+        if paper > 0.5 {
+            luminance.iter().map(|l| 1.0 - l).collect()
+        } else {
+            luminance.to_vec()
+        }
+    };
+    let background = percentile(&mut border(width, height, &raw), 0.5);
+    let strongest = percentile(&mut raw.clone(), 0.999);
+    let contrast = strongest - background;
+    if contrast < 0.15 {
+        return Err(PreprocessError::NoInk);
+    }
+    // Shadows and paper texture stay below a fifth of the ink's contrast.
+    let floor = background + 0.2 * contrast;
+    let span = strongest - floor;
+    Ok(raw
+        .iter()
+        .map(|v| ((v - floor) / span).clamp(0.0, 1.0))
+        .collect())
+}
+
+/// Inclusive bounding box `(left, top, right, bottom)` of clear ink.
+fn ink_bounds(width: u32, height: u32, ink: &[f32]) -> Option<(u32, u32, u32, u32)> {
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    for y in 0..height {
+        for x in 0..width {
+            if ink[(y * width + x) as usize] > 0.25 {
+                bounds = Some(match bounds {
+                    None => (x, y, x, y),
+                    Some((l, t, r, b)) => (l.min(x), t.min(y), r.max(x), b.max(y)),
+                });
+            }
+        }
+    }
+    bounds
+}
+
+/// Scales the longer side to 20 px and centers the center of mass in a 28×28 field.
+fn center_in_field(cropped: &GrayImage) -> GrayImage {
+    let (width, height) = cropped.dimensions();
+    let scale = DIGIT_BOX as f32 / width.max(height) as f32;
+    let new_width = ((width as f32 * scale).round() as u32).clamp(1, DIGIT_BOX);
+    let new_height = ((height as f32 * scale).round() as u32).clamp(1, DIGIT_BOX);
+    let mut scaled = image::imageops::resize(cropped, new_width, new_height, FilterType::Triangle);
+    // Downscaling averages strokes into gray; MNIST's strokes peak at full intensity.
+    let peak = scaled.pixels().map(|p| p.0[0]).max().unwrap_or(0);
+    if peak > 0 {
+        for pixel in scaled.pixels_mut() {
+            pixel.0[0] = (pixel.0[0] as u32 * 255 / peak as u32) as u8;
+        }
+    }
+    let (mut mass, mut sum_x, mut sum_y) = (0.0f64, 0.0f64, 0.0f64);
+    for (x, y, pixel) in scaled.enumerate_pixels() {
+        let value = pixel.0[0] as f64;
+        mass += value;
+        sum_x += value * x as f64;
+        sum_y += value * y as f64;
+    }
+    // MNIST's centers of mass sit at (14, 14) in pixel indices, measured on its test set.
+    let center = MNIST_SIDE as f64 / 2.0;
+    let (center_x, center_y) = if mass > 0.0 {
+        (sum_x / mass, sum_y / mass)
+    } else {
+        ((new_width - 1) as f64 / 2.0, (new_height - 1) as f64 / 2.0)
+    };
+    let offset_x = (center - center_x).round() as i64;
+    let offset_y = (center - center_y).round() as i64;
+    let mut digit = GrayImage::new(MNIST_SIDE as u32, MNIST_SIDE as u32);
+    for (x, y, pixel) in scaled.enumerate_pixels() {
+        let (fx, fy) = (x as i64 + offset_x, y as i64 + offset_y);
+        if (0..MNIST_SIDE as i64).contains(&fx) && (0..MNIST_SIDE as i64).contains(&fy) {
+            digit.put_pixel(fx as u32, fy as u32, Luma([pixel.0[0]]));
+        }
+    }
+    digit
+}

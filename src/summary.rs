@@ -1,0 +1,171 @@
+//! The layer table, like d2l's `layer_summary`: output shape, parameters and MACs per layer.
+
+use serde::Serialize;
+
+use crate::arch::{Architecture, ConvSpec, Op, Shape, ShapeError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LayerRow {
+    /// PyTorch module path, e.g. `net.0` or `net.2.0` for an Inception block.
+    pub name: String,
+    /// PyTorch class name.
+    pub kind: &'static str,
+    /// The activation tap this layer's output feeds, if any.
+    pub tap: Option<String>,
+    /// With a leading batch of 1, as PyTorch prints it.
+    pub output_shape: Vec<usize>,
+    pub params: u64,
+    /// Multiply-accumulates of convolutions and linear layers for one sample.
+    pub macs: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub input_shape: Vec<usize>,
+    pub layers: Vec<LayerRow>,
+    pub total_params: u64,
+    pub total_macs: u64,
+}
+
+/// Parameters and MACs of one layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Cost {
+    params: u64,
+    macs: u64,
+}
+
+impl std::ops::Add for Cost {
+    type Output = Cost;
+    fn add(self, other: Cost) -> Cost {
+        Cost {
+            params: self.params + other.params,
+            macs: self.macs + other.macs,
+        }
+    }
+}
+
+fn spatial(shape: Shape) -> u64 {
+    match shape {
+        Shape::Map { height, width, .. } => (height * width) as u64,
+        Shape::Flat(_) => 1,
+    }
+}
+
+/// A convolution with bias from `in_channels`, producing `output_pixels` positions.
+fn conv_cost(in_channels: usize, spec: ConvSpec, output_pixels: u64) -> Cost {
+    let weights = (spec.out_channels * in_channels * spec.kernel * spec.kernel) as u64;
+    Cost {
+        params: weights + spec.out_channels as u64,
+        macs: weights * output_pixels,
+    }
+}
+
+fn pointwise(out_channels: usize) -> ConvSpec {
+    ConvSpec {
+        out_channels,
+        kernel: 1,
+        stride: 1,
+        padding: 0,
+    }
+}
+
+fn same(out_channels: usize, kernel: usize) -> ConvSpec {
+    ConvSpec {
+        out_channels,
+        kernel,
+        stride: 1,
+        padding: kernel / 2,
+    }
+}
+
+fn batch_norm_cost(channels: usize) -> Cost {
+    Cost {
+        params: 2 * channels as u64,
+        macs: 0,
+    }
+}
+
+fn cost(op: &Op, input: Shape, output: Shape) -> Cost {
+    let in_channels = input.channels();
+    let pixels = spatial(output);
+    match op {
+        Op::Conv2d(spec) => conv_cost(in_channels, *spec, pixels),
+        Op::BatchNorm2d => batch_norm_cost(in_channels),
+        Op::Linear { out_features } => {
+            let weights = (in_channels * out_features) as u64;
+            Cost {
+                params: weights + *out_features as u64,
+                macs: weights,
+            }
+        }
+        Op::Inception(spec) => {
+            conv_cost(in_channels, pointwise(spec.c1), pixels)
+                + conv_cost(in_channels, pointwise(spec.c2[0]), pixels)
+                + conv_cost(spec.c2[0], same(spec.c2[1], 3), pixels)
+                + conv_cost(in_channels, pointwise(spec.c3[0]), pixels)
+                + conv_cost(spec.c3[0], same(spec.c3[1], 5), pixels)
+                + conv_cost(in_channels, pointwise(spec.c4), pixels)
+        }
+        Op::Residual(spec) => {
+            let channels = spec.channels;
+            let main = conv_cost(in_channels, same(channels, 3), pixels)
+                + conv_cost(channels, same(channels, 3), pixels)
+                + batch_norm_cost(channels)
+                + batch_norm_cost(channels);
+            if spec.use_1x1conv {
+                main + conv_cost(in_channels, pointwise(channels), pixels)
+            } else {
+                main
+            }
+        }
+        Op::Relu
+        | Op::MaxPool2d(_)
+        | Op::GlobalAvgPool2d
+        | Op::Flatten
+        | Op::Dropout { .. }
+        | Op::Sequential(_) => Cost::default(),
+    }
+}
+
+fn class_name(op: &Op) -> &'static str {
+    match op {
+        Op::Conv2d(_) => "Conv2d",
+        Op::BatchNorm2d => "BatchNorm2d",
+        Op::Relu => "ReLU",
+        Op::MaxPool2d(_) => "MaxPool2d",
+        Op::GlobalAvgPool2d => "AdaptiveAvgPool2d",
+        Op::Flatten => "Flatten",
+        Op::Dropout { .. } => "Dropout",
+        Op::Linear { .. } => "Linear",
+        Op::Sequential(_) => "Sequential",
+        Op::Inception(_) => "Inception",
+        Op::Residual(_) => "Residual",
+    }
+}
+
+impl Architecture {
+    /// One row per layer (Inception and Residual blocks count as one layer each).
+    pub fn summary(&self) -> Result<Summary, ShapeError> {
+        let mut layers = Vec::new();
+        self.walk(&mut |visit| {
+            if matches!(visit.node.op, Op::Sequential(_)) {
+                return;
+            }
+            let Cost { params, macs } = cost(&visit.node.op, visit.input, visit.output);
+            layers.push(LayerRow {
+                name: visit.path,
+                kind: class_name(&visit.node.op),
+                tap: visit.tap,
+                output_shape: visit.output.with_batch(1),
+                params,
+                macs,
+            });
+        })?;
+        Ok(Summary {
+            input_shape: self.input_shape().with_batch(1),
+            total_params: layers.iter().map(|row| row.params).sum(),
+            total_macs: layers.iter().map(|row| row.macs).sum(),
+            layers,
+        })
+    }
+}

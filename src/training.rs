@@ -1,0 +1,177 @@
+//! Training one mini-batch at a time, so a UI can drive it and stop between steps.
+
+use burn::module::Module;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
+use burn::tensor::{Device, Tensor};
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Batch, MnistSplit, batch_from_indices, network_input};
+use crate::model::Model;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimizerKind {
+    /// SGD with momentum 0.9 (PyTorch's, no dampening).
+    Sgd,
+    /// Adam with PyTorch's defaults.
+    Adam,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub optimizer: OptimizerKind,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// Seeds the shuffling of every epoch (and dropout, through the device).
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            optimizer: OptimizerKind::Adam,
+            learning_rate: 1e-3,
+            batch_size: 64,
+            seed: 42,
+        }
+    }
+}
+
+fn optimizer(kind: OptimizerKind) -> ModuleOptimizer {
+    match kind {
+        OptimizerKind::Sgd => SgdConfig::new()
+            .with_momentum(Some(
+                MomentumConfig::new().with_momentum(0.9).with_dampening(0.0),
+            ))
+            .init(),
+        OptimizerKind::Adam => AdamConfig::new().with_epsilon(1e-8).init(),
+    }
+}
+
+/// A model being trained, with its optimizer state.
+pub struct Trainer {
+    /// `None` only while the optimizer consumes and returns it inside [`Trainer::step`].
+    model: Option<Model>,
+    optimizer: ModuleOptimizer,
+    config: TrainConfig,
+    device: Device,
+    steps: u64,
+}
+
+impl Trainer {
+    /// Takes `model` to `device` with autodiff enabled.
+    pub fn new(model: Model, config: TrainConfig, device: &Device) -> Self {
+        device.seed(config.seed);
+        let model = model.fork(&device.clone().autodiff()).train();
+        Self {
+            model: Some(model),
+            optimizer: optimizer(config.optimizer),
+            config,
+            device: device.clone(),
+            steps: 0,
+        }
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn training_model(&self) -> &Model {
+        self.model
+            .as_ref()
+            .expect("the model is back after every step")
+    }
+
+    /// One optimizer step on `batch` (digits `[batch, 1, 28, 28]`, any device); returns the
+    /// batch's mean loss as a one-element tensor, left on the device so the caller chooses
+    /// when to pay for reading it.
+    pub fn step(&mut self, batch: &Batch) -> Tensor<1> {
+        let model = self
+            .model
+            .take()
+            .expect("the model is back after every step");
+        let autodiff = self.device.clone().autodiff();
+        let input =
+            network_input(batch.digits.clone(), model.architecture().input).to_device(&autodiff);
+        let targets = batch.targets.clone().to_device(&autodiff);
+        let logits = model.forward(input);
+        let loss = CrossEntropyLossConfig::new()
+            .init(&autodiff)
+            .forward(logits, targets);
+        let gradients = GradientsParams::from_grads(loss.backward(), &model);
+        let mut model = self
+            .optimizer
+            .step(self.config.learning_rate, model, gradients);
+        model.set_batches_tracked(model.batches_tracked() + 1);
+        self.model = Some(model);
+        self.steps += 1;
+        loss.detach()
+    }
+
+    /// The current weights for inference (no autodiff, dropout off, BatchNorm on running stats).
+    pub fn model(&self) -> Model {
+        self.training_model().valid()
+    }
+}
+
+/// Accuracy and confusion matrix on a split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub correct: usize,
+    pub total: usize,
+    /// `confusion[true][predicted]`.
+    pub confusion: [[u32; 10]; 10],
+}
+
+impl Evaluation {
+    pub fn accuracy(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
+    }
+}
+
+/// Evaluates `model` (an inference model) on `split`, batch by batch, reading each batch's
+/// predictions once.
+pub fn evaluate(
+    model: &Model,
+    split: &MnistSplit,
+    batch_size: usize,
+    device: &Device,
+    mut on_batch: impl FnMut(usize, usize),
+) -> Evaluation {
+    let mut evaluation = Evaluation {
+        correct: 0,
+        total: 0,
+        confusion: [[0; 10]; 10],
+    };
+    let indices: Vec<usize> = (0..split.len()).collect();
+    for chunk in indices.chunks(batch_size.max(1)) {
+        let batch = batch_from_indices(split, chunk, device);
+        let input = network_input(batch.digits, model.architecture().input);
+        let predicted = model.forward(input).argmax(1).into_data();
+        let predicted: Vec<i64> = predicted
+            .convert::<i64>()
+            .try_into_vec()
+            .unwrap_or_default();
+        for (&index, &class) in chunk.iter().zip(&predicted) {
+            let truth = split.label(index) as usize;
+            let class = class.clamp(0, 9) as usize;
+            evaluation.confusion[truth][class] += 1;
+            if truth == class {
+                evaluation.correct += 1;
+            }
+        }
+        evaluation.total += chunk.len();
+        on_batch(evaluation.total, split.len());
+    }
+    evaluation
+}

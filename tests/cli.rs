@@ -1,0 +1,335 @@
+//! The `convscope` command line, as acceptance checks run it.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn convscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_convscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
+}
+
+fn fixture(path: &str) -> String {
+    common::fixture(path).display().to_string()
+}
+
+/// Non-zero exit and a single readable line, no panic or backtrace.
+fn assert_clean_error(output: &Output, expected: &str) {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(
+        !stderr.contains("panicked")
+            && !stderr.contains("internal error")
+            && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in: {stderr}"
+    );
+}
+
+#[test]
+fn list_names_every_preset() {
+    let output = convscope(&["list"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for name in [
+        "alexnet",
+        "vgg",
+        "googlenet",
+        "resnet18",
+        "alexnet-lite",
+        "vgg-lite",
+        "googlenet-lite",
+        "resnet18-lite",
+    ] {
+        assert!(
+            text.lines()
+                .any(|line| line.split_whitespace().next() == Some(name)),
+            "{name} in {text}"
+        );
+    }
+}
+
+#[test]
+fn summary_json_has_pytorchs_totals() {
+    let seeds = common::read_json("seed_models.json");
+    for name in ["alexnet", "vgg", "googlenet", "resnet18"] {
+        let summary = stdout_json(&convscope(&["summary", "--arch", name, "--json"]));
+        assert_eq!(
+            summary["total_params"], seeds[name]["total_params"],
+            "{name}"
+        );
+        let layers = summary["layers"].as_array().unwrap();
+        assert_eq!(
+            layers.len(),
+            seeds[name]["layers"].as_array().unwrap().len()
+        );
+        for layer in layers {
+            assert!(layer["name"].is_string() && layer["output_shape"].is_array());
+            assert!(layer["params"].is_u64() && layer["macs"].is_u64());
+        }
+    }
+    let resized = stdout_json(&convscope(&[
+        "summary",
+        "--arch",
+        "resnet18",
+        "--input-size",
+        "1x64x64",
+        "--json",
+    ]));
+    assert_eq!(resized["total_params"], seeds["resnet18"]["total_params"]);
+    assert_eq!(
+        resized["layers"][0]["output_shape"],
+        serde_json::json!([1, 64, 32, 32])
+    );
+}
+
+#[test]
+fn infer_on_a_npy_tensor_matches_pytorch() {
+    for variant in [
+        "alexnet-lite",
+        "vgg-lite",
+        "googlenet-lite",
+        "resnet18-lite",
+    ] {
+        let weights = fixture(&format!("parity/{variant}/weights.safetensors"));
+        let input = fixture(&format!("parity/{variant}/input.npy"));
+        let result = stdout_json(&convscope(&[
+            "infer",
+            "--arch",
+            variant,
+            "--weights",
+            &weights,
+            "--input",
+            &input,
+            "--json",
+        ]));
+        let expected = common::read_json(&format!("parity/{variant}/expected.json"));
+        let logits: Vec<f64> = serde_json::from_value(result["logits"].clone()).unwrap();
+        let expected: Vec<f64> = serde_json::from_value(expected["logits"].clone()).unwrap();
+        for (ours, theirs) in logits.iter().zip(&expected) {
+            assert!(
+                (ours - theirs).abs() < 1e-3 * theirs.abs().max(1.0),
+                "{variant}: {logits:?} vs {expected:?}"
+            );
+        }
+        let probabilities: Vec<f64> =
+            serde_json::from_value(result["probabilities"].clone()).unwrap();
+        assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-5);
+        let argmax = expected
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap()
+            .0;
+        assert_eq!(result["class"], argmax);
+    }
+}
+
+#[test]
+fn infer_reads_images_with_the_shipped_weights() {
+    for preset in [
+        "alexnet-lite",
+        "vgg-lite",
+        "googlenet-lite",
+        "resnet18-lite",
+    ] {
+        for (file, digit) in [
+            ("7_photo.jpg", 7),
+            ("2_transparent.png", 2),
+            ("1_dark.png", 1),
+            ("0_white.bmp", 0),
+        ] {
+            let result = stdout_json(&convscope(&[
+                "infer",
+                "--arch",
+                preset,
+                "--input",
+                &fixture(&format!("images/{file}")),
+                "--json",
+            ]));
+            assert_eq!(result["class"], digit, "{preset} on {file}: {result}");
+        }
+    }
+}
+
+#[test]
+fn eval_reports_accuracy_as_json() {
+    let result = stdout_json(&convscope(&[
+        "eval",
+        "--arch",
+        "resnet18-lite",
+        "--limit",
+        "500",
+        "--json",
+    ]));
+    let accuracy = result["accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.97, "{result}");
+    assert_eq!(result["total"], 500);
+}
+
+#[test]
+fn train_saves_weights_that_eval_and_infer_accept() {
+    let dir = std::env::temp_dir().join(format!("convscope-cli-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("trained.safetensors").display().to_string();
+    let output = convscope(&[
+        "train",
+        "--arch",
+        "resnet18-lite",
+        "--epochs",
+        "1",
+        "--train-size",
+        "512",
+        "--batch",
+        "32",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--out",
+        &out,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("epoch 1/1") && text.contains("test accuracy"),
+        "{text}"
+    );
+    let result = stdout_json(&convscope(&[
+        "eval",
+        "--arch",
+        "resnet18-lite",
+        "--weights",
+        &out,
+        "--limit",
+        "200",
+        "--json",
+    ]));
+    assert!(result["accuracy"].as_f64().unwrap() > 0.3, "{result}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn every_error_is_one_clean_line() {
+    let weights = |v: &str| fixture(&format!("parity/{v}/weights.safetensors"));
+    let input = |v: &str| fixture(&format!("parity/{v}/input.npy"));
+    let dir = std::env::temp_dir().join(format!("convscope-cli-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let truncated = dir.join("truncated.safetensors");
+    let bytes = std::fs::read(weights("resnet18-lite")).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
+    let truncated = truncated.display().to_string();
+
+    assert_clean_error(
+        &convscope(&["summary", "--arch", "lenet"]),
+        "unknown network `lenet`",
+    );
+    assert_clean_error(&convscope(&["summary"]), "--arch");
+    assert_clean_error(&convscope(&["frobnicate"]), "frobnicate");
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "resnet18-lite",
+            "--input",
+            "/nonexistent.png",
+        ]),
+        "cannot read /nonexistent.png",
+    );
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "resnet18-lite",
+            "--weights",
+            &weights("alexnet-lite"),
+            "--input",
+            &input("resnet18-lite"),
+        ]),
+        "they fit `alexnet-lite`",
+    );
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "resnet18-lite",
+            "--weights",
+            &truncated,
+            "--input",
+            &input("resnet18-lite"),
+        ]),
+        "truncated",
+    );
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "alexnet-lite",
+            "--weights",
+            &weights("alexnet-lite"),
+            "--input",
+            &input("resnet18-lite"),
+        ]),
+        "96×96",
+    );
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "resnet18-lite",
+            "--input",
+            &fixture("images/not_an_image.png"),
+        ]),
+        "not an image",
+    );
+    assert_clean_error(
+        &convscope(&[
+            "infer",
+            "--arch",
+            "resnet18-lite",
+            "--input",
+            &fixture("images/blank.png"),
+        ]),
+        "no digit",
+    );
+    assert_clean_error(&convscope(&["eval", "--arch", "resnet18"]), "--weights");
+    assert_clean_error(
+        &convscope(&[
+            "train",
+            "--arch",
+            "vgg-lite",
+            "--epochs",
+            "1",
+            "--train-size",
+            "64",
+            "--lr",
+            "1e12",
+            "--optimizer",
+            "sgd",
+            "--out",
+            &dir.join("x.safetensors").display().to_string(),
+        ]),
+        "diverged",
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

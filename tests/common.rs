@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use convscope::arch::alexnet::{self, AlexNetWidths};
+use convscope::arch::vgg::{self, VggWidths};
+use convscope::arch::{Architecture, Preset};
+
+pub fn fixture(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+pub fn read_json(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(fixture(path)).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// The networks of `tools/torch_reference.py`'s parity variants.
+pub fn parity_architecture(variant: &str) -> Architecture {
+    match variant {
+        "alexnet-tiny" => alexnet::architecture(
+            AlexNetWidths {
+                convs: [6, 16, 24, 24, 16],
+                hidden: 64,
+            },
+            [1, 224, 224],
+        ),
+        "vgg-tiny" => vgg::architecture(&VggWidths::seed_divided_by(16, 64), [3, 224, 224]),
+        preset => Preset::by_name(preset).expect("a preset").architecture(),
+    }
+}
+
+pub const PARITY_VARIANTS: [&str; 6] = [
+    "alexnet-lite",
+    "vgg-lite",
+    "googlenet-lite",
+    "resnet18-lite",
+    "alexnet-tiny",
+    "vgg-tiny",
+];
+
+/// Reads a float32 `.npy` written by NumPy (version 1 header, C order).
+pub fn read_npy(path: &str) -> (Vec<usize>, Vec<f32>) {
+    let bytes = std::fs::read(fixture(path)).expect("npy fixture");
+    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
+    let header = std::str::from_utf8(&bytes[10..10 + header_len]).expect("text header");
+    let shape_text = header
+        .split("'shape': (")
+        .nth(1)
+        .expect("shape")
+        .split(')')
+        .next()
+        .expect("shape");
+    let shape = shape_text
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse().expect("dimension"))
+        .collect();
+    let values = bytes[10 + header_len..]
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    (shape, values)
+}

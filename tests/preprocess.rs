@@ -1,0 +1,158 @@
+//! User images to MNIST-style digits, on real files.
+
+mod common;
+
+use convscope::data::MnistSplit;
+use convscope::preprocess::{PreprocessError, digit_from_file, digit_from_rgba};
+
+fn mnist_test() -> MnistSplit {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
+    MnistSplit::from_idx(
+        &std::fs::read(format!("{dir}t10k-images-idx3-ubyte.gz")).unwrap(),
+        &std::fs::read(format!("{dir}t10k-labels-idx1-ubyte.gz")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// Pearson correlation of two 28×28 images.
+fn correlation(a: &[u8], b: &[u8]) -> f64 {
+    let mean = |v: &[u8]| v.iter().map(|&x| x as f64).sum::<f64>() / v.len() as f64;
+    let (ma, mb) = (mean(a), mean(b));
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (x as f64 - ma, y as f64 - mb);
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    ab / (aa * bb).sqrt()
+}
+
+fn center_of_mass(image: &[u8]) -> (f64, f64) {
+    let (mut mass, mut x, mut y) = (0.0, 0.0, 0.0);
+    for (i, &v) in image.iter().enumerate() {
+        mass += v as f64;
+        x += v as f64 * (i % 28) as f64;
+        y += v as f64 * (i / 28) as f64;
+    }
+    (x / mass, y / mass)
+}
+
+#[test]
+fn photos_drawings_and_inverted_images_become_their_mnist_digit() {
+    let test = mnist_test();
+    // Each fixture was made from MNIST test digit `index` (tools/make_test_images.py).
+    for (file, index) in [
+        ("7_photo.jpg", 0),
+        ("2_transparent.png", 1),
+        ("1_dark.png", 2),
+        ("0_white.bmp", 3),
+    ] {
+        let bytes = std::fs::read(common::fixture(&format!("images/{file}"))).unwrap();
+        let steps = digit_from_file(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(steps.digit.dimensions(), (28, 28));
+        let digit = steps.digit.as_raw();
+        let similarity = correlation(digit, test.image(index));
+        assert!(
+            similarity > 0.9,
+            "{file}: correlation {similarity:.3} with the source digit"
+        );
+        let (x, y) = center_of_mass(digit);
+        assert!(
+            (x - 14.0).abs() < 0.6 && (y - 14.0).abs() < 0.6,
+            "{file}: center of mass ({x:.1}, {y:.1})"
+        );
+        let (width, height) = steps.cropped.dimensions();
+        assert!(
+            width.max(height) >= 20,
+            "{file}: the crop keeps the source resolution"
+        );
+        // Ink is white from the ink map on, whatever the input's polarity.
+        assert!(
+            steps.ink.as_raw().iter().filter(|&&v| v > 128).count() * 4 < steps.ink.as_raw().len(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn the_digit_fills_a_20_pixel_box() {
+    let bytes = std::fs::read(common::fixture("images/1_dark.png")).unwrap();
+    let digit = digit_from_file(&bytes).unwrap().digit;
+    let inked = |along_x: bool| {
+        (0..28)
+            .filter(|&i| {
+                (0..28).any(|j| {
+                    let (x, y) = if along_x { (i, j) } else { (j, i) };
+                    digit.get_pixel(x, y).0[0] > 40
+                })
+            })
+            .count()
+    };
+    assert!(
+        (18..=21).contains(&inked(false)),
+        "rows with ink: {}",
+        inked(false)
+    );
+}
+
+#[test]
+fn canvas_pixels_are_preprocessed_like_files() {
+    // A vertical black stroke on a transparent 100×100 canvas.
+    let mut rgba = vec![0u8; 100 * 100 * 4];
+    for y in 20..80 {
+        for x in 45..55 {
+            rgba[(y * 100 + x) * 4 + 3] = 255;
+        }
+    }
+    let steps = digit_from_rgba(100, 100, rgba).unwrap();
+    let (x, _) = center_of_mass(steps.digit.as_raw());
+    assert!((x - 14.0).abs() < 0.6);
+    assert!(matches!(
+        digit_from_rgba(10, 10, vec![0; 7]),
+        Err(PreprocessError::NotAnImage(_))
+    ));
+}
+
+#[test]
+fn bad_inputs_get_clear_errors() {
+    let read = |name: &str| std::fs::read(common::fixture(&format!("images/{name}"))).unwrap();
+    assert_eq!(
+        digit_from_file(&read("blank.png")).unwrap_err(),
+        PreprocessError::NoInk
+    );
+    assert!(matches!(
+        digit_from_file(&read("not_an_image.png")),
+        Err(PreprocessError::NotAnImage(_))
+    ));
+    assert!(matches!(
+        digit_from_file(&[]),
+        Err(PreprocessError::NotAnImage(_))
+    ));
+    let empty_canvas = digit_from_rgba(64, 64, vec![0; 64 * 64 * 4]).unwrap_err();
+    assert_eq!(empty_canvas, PreprocessError::NoInk);
+    // A 12000×12000 PNG is refused from its header, before anything is decoded.
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &[0u8; 4],
+        2,
+        2,
+        image::ExtendedColorType::L8,
+    )
+    .unwrap();
+    png[16..20].copy_from_slice(&12000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&12000u32.to_be_bytes());
+    let mut crc = flate2::Crc::new();
+    crc.update(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+    let error = digit_from_file(&png).unwrap_err();
+    assert_eq!(
+        error,
+        PreprocessError::TooLarge {
+            width: 12000,
+            height: 12000
+        }
+    );
+    assert!(error.to_string().contains("12000×12000"));
+}

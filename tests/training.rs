@@ -1,0 +1,84 @@
+//! Training steps: the loss falls, BatchNorm statistics move, evaluation counts right.
+
+use burn::tensor::Device;
+use convscope::arch::Preset;
+use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
+use convscope::model::Model;
+use convscope::training::{OptimizerKind, TrainConfig, Trainer, evaluate};
+
+fn train_split() -> MnistSplit {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
+    MnistSplit::from_idx(
+        &std::fs::read(format!("{dir}train-images-idx3-ubyte.gz")).unwrap(),
+        &std::fs::read(format!("{dir}train-labels-idx1-ubyte.gz")).unwrap(),
+    )
+    .unwrap()
+    .truncated(2048)
+}
+
+fn mean(values: &[f32]) -> f32 {
+    values.iter().sum::<f32>() / values.len() as f32
+}
+
+fn losses(
+    preset: &str,
+    optimizer: OptimizerKind,
+    learning_rate: f64,
+    steps: usize,
+) -> (Vec<f32>, Trainer) {
+    let device = Device::flex();
+    let data = train_split();
+    let preset = Preset::by_name(preset).unwrap();
+    let config = TrainConfig {
+        optimizer,
+        learning_rate,
+        batch_size: 32,
+        seed: 1,
+    };
+    let mut trainer = Trainer::new(Model::from_preset(preset, &device), config, &device);
+    let order = epoch_order(data.len(), 1, 0);
+    let losses = order
+        .chunks(32)
+        .take(steps)
+        .map(|indices| {
+            trainer
+                .step(&batch_from_indices(&data, indices, &device))
+                .into_scalar::<f32>()
+        })
+        .collect();
+    (losses, trainer)
+}
+
+#[test]
+fn the_loss_falls_with_adam_on_a_batchnorm_network() {
+    let (losses, trainer) = losses("resnet18-lite", OptimizerKind::Adam, 2e-3, 40);
+    assert!(losses.iter().all(|l| l.is_finite()));
+    let (first, last) = (mean(&losses[..5]), mean(&losses[35..]));
+    assert!(last < 0.6 * first, "loss {first} -> {last}");
+    assert_eq!(trainer.steps(), 40);
+    assert_eq!(trainer.model().batches_tracked(), 40);
+}
+
+#[test]
+fn the_loss_falls_with_sgd_on_a_dropout_network() {
+    let (losses, _) = losses("vgg-lite", OptimizerKind::Sgd, 0.05, 60);
+    let (first, last) = (mean(&losses[..5]), mean(&losses[55..]));
+    assert!(last < 0.8 * first, "loss {first} -> {last}");
+}
+
+#[test]
+fn evaluation_counts_every_test_image_once() {
+    let device = Device::flex();
+    let data = train_split().truncated(300);
+    let model = Model::from_preset(Preset::by_name("googlenet-lite").unwrap(), &device);
+    let mut progress = Vec::new();
+    let evaluation = evaluate(&model, &data, 128, &device, |done, total| {
+        progress.push((done, total))
+    });
+    assert_eq!(evaluation.total, 300);
+    assert_eq!(progress, vec![(128, 300), (256, 300), (300, 300)]);
+    let confusion_total: u32 = evaluation.confusion.iter().flatten().sum();
+    assert_eq!(confusion_total, 300);
+    let diagonal: u32 = (0..10).map(|i| evaluation.confusion[i][i]).sum();
+    assert_eq!(diagonal as usize, evaluation.correct);
+}
