@@ -65,6 +65,9 @@ enum Command {
         /// Use only the first N training images.
         #[arg(long)]
         train_size: Option<usize>,
+        /// Anneal the learning rate to zero along a half cosine over the run.
+        #[arg(long)]
+        cosine: bool,
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Start from these weights instead of a random initialization.
@@ -131,6 +134,7 @@ fn run(command: Command) -> Result<()> {
             lr,
             optimizer,
             train_size,
+            cosine,
             seed,
             weights,
             out,
@@ -158,6 +162,7 @@ fn run(command: Command) -> Result<()> {
                 },
                 epochs,
                 train_size,
+                cosine,
                 out: out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name))),
             };
             cli::train::run(preset, start, &options, &device)

@@ -74,6 +74,11 @@ impl Trainer {
         }
     }
 
+    /// Changes the learning rate from the next step on (for schedules, or a user's slider).
+    pub fn set_learning_rate(&mut self, learning_rate: f64) {
+        self.config.learning_rate = learning_rate;
+    }
+
     pub fn config(&self) -> &TrainConfig {
         &self.config
     }

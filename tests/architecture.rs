@@ -143,7 +143,7 @@ fn browser_presets_keep_the_seed_block_structure() {
             .collect();
         assert_eq!(seed_taps, browser_taps, "{seed} vs {browser}");
         assert!(
-            browser.architecture().summary().unwrap().total_params * 20
+            browser.architecture().summary().unwrap().total_params * 10
                 < seed.architecture().summary().unwrap().total_params,
             "{browser} is not much lighter than {seed}"
         );

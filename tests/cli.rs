@@ -202,6 +202,7 @@ fn train_saves_weights_that_eval_and_infer_accept() {
         "sgd",
         "--lr",
         "0.05",
+        "--cosine",
         "--out",
         &out,
     ]);
@@ -212,7 +213,7 @@ fn train_saves_weights_that_eval_and_infer_accept() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("epoch 1/1") && text.contains("test accuracy"),
+        text.contains("(cosine)") && text.contains("epoch 1/1") && text.contains("test accuracy"),
         "{text}"
     );
     let result = stdout_json(&convscope(&[

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use convscope::arch::alexnet::{self, AlexNetWidths};
 use convscope::arch::vgg::{self, VggWidths};
 use convscope::arch::{Architecture, Preset};
+use convscope::data::MnistSplit;
 
 pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -64,4 +65,14 @@ pub fn read_npy(path: &str) -> (Vec<usize>, Vec<f32>) {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     (shape, values)
+}
+
+/// A split of the committed MNIST: `"train"` or `"t10k"`.
+pub fn mnist(split: &str) -> MnistSplit {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
+    MnistSplit::from_idx(
+        &std::fs::read(format!("{dir}{split}-images-idx3-ubyte.gz")).unwrap(),
+        &std::fs::read(format!("{dir}{split}-labels-idx1-ubyte.gz")).unwrap(),
+    )
+    .unwrap()
 }

@@ -1,23 +1,16 @@
 //! The committed MNIST: counts, labels, normalization, shuffling and batches.
 
+mod common;
+
 use burn::tensor::Device;
 use convscope::data::{
     DataError, MNIST_MEAN, MNIST_STD, MnistSplit, batch_from_indices, epoch_order, network_input,
 };
 
-fn split(images: &str, labels: &str) -> MnistSplit {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
-    MnistSplit::from_idx(
-        &std::fs::read(format!("{dir}{images}")).unwrap(),
-        &std::fs::read(format!("{dir}{labels}")).unwrap(),
-    )
-    .unwrap()
-}
-
 #[test]
 fn the_real_mnist_is_there() {
-    let train = split("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
-    let test = split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    let train = common::mnist("train");
+    let test = common::mnist("t10k");
     assert_eq!((train.len(), test.len()), (60_000, 10_000));
     // The well-known first labels of each split.
     assert_eq!(&train.labels()[..5], &[5, 0, 4, 1, 9]);
@@ -60,7 +53,7 @@ fn shuffling_is_seeded_and_a_permutation() {
 #[test]
 fn batches_are_normalized_and_resized_to_the_network_input() {
     let device = Device::flex();
-    let test = split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    let test = common::mnist("t10k");
     let batch = batch_from_indices(&test, &[0, 1, 2], &device);
     assert_eq!(batch.digits.dims(), [3, 1, 28, 28]);
     assert_eq!(

@@ -2,17 +2,7 @@
 
 mod common;
 
-use convscope::data::MnistSplit;
 use convscope::preprocess::{PreprocessError, digit_from_file, digit_from_rgba};
-
-fn mnist_test() -> MnistSplit {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
-    MnistSplit::from_idx(
-        &std::fs::read(format!("{dir}t10k-images-idx3-ubyte.gz")).unwrap(),
-        &std::fs::read(format!("{dir}t10k-labels-idx1-ubyte.gz")).unwrap(),
-    )
-    .unwrap()
-}
 
 /// Pearson correlation of two 28×28 images.
 fn correlation(a: &[u8], b: &[u8]) -> f64 {
@@ -40,7 +30,7 @@ fn center_of_mass(image: &[u8]) -> (f64, f64) {
 
 #[test]
 fn photos_drawings_and_inverted_images_become_their_mnist_digit() {
-    let test = mnist_test();
+    let test = common::mnist("t10k");
     // Each fixture was made from MNIST test digit `index` (tools/make_test_images.py).
     for (file, index) in [
         ("7_photo.jpg", 0),

@@ -1,5 +1,7 @@
 //! Training steps: the loss falls, BatchNorm statistics move, evaluation counts right.
 
+mod common;
+
 use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
@@ -7,13 +9,7 @@ use convscope::model::Model;
 use convscope::training::{OptimizerKind, TrainConfig, Trainer, evaluate};
 
 fn train_split() -> MnistSplit {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/mnist/");
-    MnistSplit::from_idx(
-        &std::fs::read(format!("{dir}train-images-idx3-ubyte.gz")).unwrap(),
-        &std::fs::read(format!("{dir}train-labels-idx1-ubyte.gz")).unwrap(),
-    )
-    .unwrap()
-    .truncated(2048)
+    common::mnist("train").truncated(2048)
 }
 
 fn mean(values: &[f32]) -> f32 {

@@ -252,7 +252,7 @@ def variants():
         # The browser presets, as convscope defines them.
         "alexnet-lite": (AlexNet((16, 32, 48, 48, 32), 256, (1, 96, 96)), (1, 96, 96), alexnet_taps()),
         "vgg-lite": (VGGNet(vgg_lite, 128, (3, 32, 32)), (3, 32, 32), vgg_taps(vgg_lite)),
-        "googlenet-lite": (GoogLeNet(8), (1, 48, 48), googlenet_taps()),
+        "googlenet-lite": (GoogLeNet(4), (1, 48, 48), googlenet_taps()),
         "resnet18-lite": (ResNet((8, 16, 32, 64)), (1, 48, 48), resnet_taps()),
         # The seed's AlexNet and VGG at their own input sizes, with fewer channels.
         "alexnet-tiny": (AlexNet((6, 16, 24, 24, 16), 64, (1, 224, 224)), (1, 224, 224), alexnet_taps()),

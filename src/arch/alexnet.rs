@@ -1,6 +1,6 @@
 //! AlexNet as in the seed: five convolutions, three max pools, three fully connected layers.
 
-use super::{Architecture, Family, Node, Op, conv, dropout, item, linear, max_pool, sequential};
+use super::{Architecture, Family, Node, Op, classifier, conv, item, max_pool, sequential};
 
 /// Channel counts of the five convolutions and width of the two hidden layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ impl AlexNetWidths {
 
 pub fn architecture(widths: AlexNetWidths, input: [usize; 3]) -> Architecture {
     let [c1, c2, c3, c4, c5] = widths.convs;
-    let layers = vec![
+    let mut layers = vec![
         item(conv(c1, 11, 4, 1)),
         item(Op::Relu).tap("conv1"),
         item(max_pool(3, 2, 0)).tap("pool1"),
@@ -32,15 +32,8 @@ pub fn architecture(widths: AlexNetWidths, input: [usize; 3]) -> Architecture {
         item(conv(c5, 3, 1, 1)),
         item(Op::Relu).tap("conv5"),
         item(max_pool(3, 2, 0)).tap("pool3"),
-        item(Op::Flatten),
-        item(linear(widths.hidden)),
-        item(Op::Relu).tap("fc1"),
-        item(dropout(0.5)),
-        item(linear(widths.hidden)),
-        item(Op::Relu).tap("fc2"),
-        item(dropout(0.5)),
-        item(linear(10)),
     ];
+    layers.extend(classifier(widths.hidden));
     Architecture {
         family: Family::AlexNet,
         root: vec![Node::new("net", sequential(layers))],

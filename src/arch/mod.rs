@@ -169,3 +169,18 @@ pub fn linear(out_features: usize) -> Op {
 pub fn dropout(prob: f64) -> Op {
     Op::Dropout { prob }
 }
+
+/// The classifier AlexNet and VGG share in the seed: two hidden layers with dropout, then the
+/// ten classes.
+pub fn classifier(hidden: usize) -> Vec<Node> {
+    vec![
+        item(Op::Flatten),
+        item(linear(hidden)),
+        item(Op::Relu).tap("fc1"),
+        item(dropout(0.5)),
+        item(linear(hidden)),
+        item(Op::Relu).tap("fc2"),
+        item(dropout(0.5)),
+        item(linear(10)),
+    ]
+}

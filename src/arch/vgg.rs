@@ -1,7 +1,7 @@
 //! VGG as in the seed: `conv_arch` blocks of 3×3 convolutions, each closed by a 2×2 max pool,
 //! then three fully connected layers.
 
-use super::{Architecture, Family, Node, Op, conv, dropout, item, linear, max_pool, sequential};
+use super::{Architecture, Family, Node, Op, classifier, conv, item, max_pool, sequential};
 
 /// The seed's `conv_arch`: `(num_convs, out_channels)` per block, and the hidden width.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,21 +51,11 @@ pub fn architecture(widths: &VggWidths, input: [usize; 3]) -> Architecture {
         .enumerate()
         .map(|(index, &(num_convs, channels))| vgg_block(index + 1, num_convs, channels))
         .collect();
-    let classifier = vec![
-        item(Op::Flatten),
-        item(linear(widths.hidden)),
-        item(Op::Relu).tap("fc1"),
-        item(dropout(0.5)),
-        item(linear(widths.hidden)),
-        item(Op::Relu).tap("fc2"),
-        item(dropout(0.5)),
-        item(linear(10)),
-    ];
     Architecture {
         family: Family::Vgg,
         root: vec![
             Node::new("net1", sequential(blocks)),
-            Node::new("net2", sequential(classifier)),
+            Node::new("net2", sequential(classifier(widths.hidden))),
         ],
         input,
     }

@@ -18,7 +18,14 @@ pub struct TrainOptions {
     pub config: TrainConfig,
     pub epochs: u64,
     pub train_size: Option<usize>,
+    /// Anneal the learning rate to zero over the run along a half cosine.
+    pub cosine: bool,
     pub out: PathBuf,
+}
+
+fn cosine_rate(base: f64, step: u64, total: u64) -> f64 {
+    let progress = step as f64 / total.max(1) as f64;
+    base * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos())
 }
 
 fn save(model: &Model, preset: &Preset, out: &PathBuf) -> Result<()> {
@@ -36,12 +43,15 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
     let mut trainer = Trainer::new(start, config.clone(), device);
     let batch_size = config.batch_size.max(1);
     println!(
-        "training {preset} on {} MNIST images, {} epoch(s), batch {batch_size}, {:?} lr {}",
+        "training {preset} on {} MNIST images, {} epoch(s), batch {batch_size}, {:?} lr {}{}",
         train.len(),
         options.epochs,
         config.optimizer,
-        config.learning_rate
+        config.learning_rate,
+        if options.cosine { " (cosine)" } else { "" }
     );
+    let steps_per_epoch = train.len().div_ceil(batch_size) as u64;
+    let total_steps = steps_per_epoch * options.epochs;
     let mut saved_epoch = None;
     for epoch in 0..options.epochs {
         let started = Instant::now();
@@ -53,6 +63,13 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
         bar.set_prefix(format!("{}/{}", epoch + 1, options.epochs));
         let mut running_loss: Option<f32> = None;
         for indices in order.chunks(batch_size) {
+            if options.cosine {
+                trainer.set_learning_rate(cosine_rate(
+                    config.learning_rate,
+                    trainer.steps(),
+                    total_steps,
+                ));
+            }
             let batch = batch_from_indices(&train, indices, device);
             let loss = trainer.step(&batch).into_scalar::<f32>();
             if !loss.is_finite() {
