@@ -16,4 +16,11 @@ cargo clippy --release --all-targets --locked -- -D warnings
 echo "== cargo clippy (wasm32, core library)"
 cargo clippy --release --lib --target wasm32-unknown-unknown --locked -- -D warnings
 echo "== cargo test"
-cargo test --release --locked -- --test-threads 2
+log="$(mktemp)"
+status=0
+cargo test --release --locked -- --test-threads 2 2>&1 | tee "$log" || status=$?
+passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+exit "$status"
