@@ -308,13 +308,12 @@ pub fn load_safetensors(model: &Model, bytes: &[u8]) -> Result<Model, WeightsErr
     let file = parse(bytes)?;
     let mut loaded = model.clone();
     let expected = expected_keys(&mut loaded);
+    let device = model_device(model);
     let mut mismatch = compare(&expected, &file);
     if !mismatch.is_empty() {
-        let device = model_device(model);
         mismatch.fits_preset = preset_fitting(&file, &device);
         return Err(WeightsError::Mismatch(mismatch));
     }
-    let device = model_device(model);
     let mut batches_tracked = 0;
     for (path, mut leaf) in loaded.leaves().entries {
         for (slot, shape) in slots(&leaf) {
