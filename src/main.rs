@@ -37,17 +37,12 @@ enum Command {
     },
     /// Classify an image (preprocessed like the app) or a .npy NCHW float32 tensor (as is).
     Infer {
-        #[arg(long)]
-        arch: String,
-        /// A PyTorch state_dict in .safetensors; default: the preset's shipped weights.
-        #[arg(long)]
-        weights: Option<PathBuf>,
+        #[command(flatten)]
+        network: cli::ModelArgs,
         #[arg(long)]
         input: PathBuf,
         #[arg(long)]
         json: bool,
-        #[arg(long, value_enum, default_value = "cpu")]
-        device: Backend,
     },
     /// Train on MNIST and save the weights as a PyTorch-compatible .safetensors file.
     Train {
@@ -81,17 +76,13 @@ enum Command {
     },
     /// MNIST test accuracy.
     Eval {
-        #[arg(long)]
-        arch: String,
-        #[arg(long)]
-        weights: Option<PathBuf>,
+        #[command(flatten)]
+        network: cli::ModelArgs,
         /// Evaluate on the first N test images only.
         #[arg(long)]
         limit: Option<usize>,
         #[arg(long)]
         json: bool,
-        #[arg(long, value_enum, default_value = "cpu")]
-        device: Backend,
     },
 }
 
@@ -116,16 +107,12 @@ fn run(command: Command) -> Result<()> {
             cli::summary::run(preset, input, json)
         }
         Command::Infer {
-            arch,
-            weights,
+            network,
             input,
             json,
-            device,
         } => {
-            let preset = cli::preset(&arch)?;
-            let device = device.device()?;
-            let model = cli::load_model(preset, weights.as_deref(), &device)?;
-            cli::infer::run(preset, &model, &input, json, &device)
+            let loaded = network.load()?;
+            cli::infer::run(loaded.preset, &loaded.model, &input, json, &loaded.device)
         }
         Command::Train {
             arch,
@@ -168,16 +155,12 @@ fn run(command: Command) -> Result<()> {
             cli::train::run(preset, start, &options, &device)
         }
         Command::Eval {
-            arch,
-            weights,
+            network,
             limit,
             json,
-            device,
         } => {
-            let preset = cli::preset(&arch)?;
-            let device = device.device()?;
-            let model = cli::load_model(preset, weights.as_deref(), &device)?;
-            cli::eval::run(preset, &model, limit, json, &device)
+            let loaded = network.load()?;
+            cli::eval::run(loaded.preset, &loaded.model, limit, json, &loaded.device)
         }
     }
 }

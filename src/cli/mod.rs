@@ -8,7 +8,7 @@ pub mod npy;
 pub mod summary;
 pub mod train;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
@@ -33,6 +33,37 @@ impl Backend {
                 .init()
                 .map_err(|error| anyhow::anyhow!("no usable GPU adapter for wgpu: {error:?}")),
         }
+    }
+}
+
+/// The network a command runs on: preset, weights and backend.
+#[derive(clap::Args)]
+pub struct ModelArgs {
+    #[arg(long)]
+    arch: String,
+    /// A PyTorch state_dict in .safetensors; default: the preset's shipped weights.
+    #[arg(long)]
+    weights: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "cpu")]
+    device: Backend,
+}
+
+pub struct LoadedModel {
+    pub preset: &'static Preset,
+    pub model: Model,
+    pub device: Device,
+}
+
+impl ModelArgs {
+    pub fn load(&self) -> Result<LoadedModel> {
+        let preset = preset(&self.arch)?;
+        let device = self.device.device()?;
+        let model = load_model(preset, self.weights.as_deref(), &device)?;
+        Ok(LoadedModel {
+            preset,
+            model,
+            device,
+        })
     }
 }
 
