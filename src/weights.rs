@@ -169,8 +169,8 @@ fn read_slot(leaf: &Leaf<'_>, slot: Slot) -> Option<Tensor<1>> {
         (Leaf::Conv(conv), Slot::ConvBias) => conv.bias.as_ref().map(|bias| bias.val()),
         (Leaf::BatchNorm(norm), Slot::NormWeight) => flat(norm.gamma.val()),
         (Leaf::BatchNorm(norm), Slot::NormBias) => flat(norm.beta.val()),
-        (Leaf::BatchNorm(norm), Slot::NormMean) => flat(norm.running_mean.value()),
-        (Leaf::BatchNorm(norm), Slot::NormVar) => flat(norm.running_var.value()),
+        (Leaf::BatchNorm(norm), Slot::NormMean) => flat(norm.running_mean.value_sync()),
+        (Leaf::BatchNorm(norm), Slot::NormVar) => flat(norm.running_var.value_sync()),
         (Leaf::Linear(linear), Slot::LinearWeight) => {
             flat(linear.weight.val().transpose().flatten(0, 1))
         }

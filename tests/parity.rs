@@ -88,3 +88,46 @@ fn every_variant_matches_pytorch_on_the_cpu_backend() {
         check_variant(variant, &device);
     }
 }
+
+#[test]
+fn batchnorm_running_statistics_update_like_pytorch() {
+    let training = Device::flex().autodiff();
+    let preset = convscope::arch::Preset::by_name("resnet18-lite").unwrap();
+    let weights =
+        std::fs::read(common::fixture("parity/resnet18-lite/weights.safetensors")).unwrap();
+    let model = load_safetensors(&Model::from_preset(preset, &training), &weights).unwrap();
+    let (shape, values) = common::read_npy("parity/resnet18-lite/train_input.npy");
+    model.forward(Tensor::<4>::from_data(
+        TensorData::new(values, shape),
+        &training,
+    ));
+    let exported = convscope::weights::save_safetensors(&model, preset.name).unwrap();
+    let ours = safetensors::SafeTensors::deserialize(&exported).unwrap();
+    let expected = std::fs::read(common::fixture(
+        "parity/resnet18-lite/running_after_train_forward.safetensors",
+    ))
+    .unwrap();
+    let expected = safetensors::SafeTensors::deserialize(&expected).unwrap();
+    let floats = |view: safetensors::tensor::TensorView<'_>| -> Vec<f32> {
+        view.data()
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    };
+    let original = safetensors::SafeTensors::deserialize(&weights).unwrap();
+    for (key, view) in expected.tensors() {
+        let theirs = floats(view);
+        let ours = floats(ours.tensor(&key).unwrap());
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert!(
+                (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+                "{key}: {ours:?} vs {theirs:?}"
+            );
+        }
+        assert_ne!(
+            floats(original.tensor(&key).unwrap()),
+            theirs,
+            "{key} moved"
+        );
+    }
+}

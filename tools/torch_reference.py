@@ -9,7 +9,9 @@ It writes, under tests/fixtures/:
   parameter count, and the output shape of every layer (as our layer table lists them);
 - parity/<variant>/{weights.safetensors,input.npy,expected.json}: networks of the seed's
   structure with random weights (BatchNorm running stats included), one input, PyTorch's
-  logits and statistics of every activation tap, for numerical parity tests.
+  logits and statistics of every activation tap, for numerical parity tests;
+- parity/resnet18-lite/{train_input.npy,running_after_train_forward.safetensors}: BatchNorm
+  running statistics after one forward in training mode.
 
 The variants are the seed's own classes with their channel counts scaled down, written here
 with parameters instead of constants; everything else is the seed code line for line.
@@ -329,6 +331,20 @@ def make_parity(name, model, input_size, tap_paths):
         "taps": {tap: tap_stats(t) for tap, t in recorded.items()},
     }
     (out / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+    return model
+
+
+def make_batchnorm_step(name, model, input_size):
+    """BatchNorm running statistics after one forward in training mode (unbiased variance)."""
+    generator = torch.Generator().manual_seed(1234)
+    x = torch.rand((4, *input_size), generator=generator)
+    model.train()
+    with torch.no_grad():
+        model(x)
+    out = FIXTURES / "parity" / name
+    np.save(out / "train_input.npy", x.numpy().astype(np.float32))
+    running = {k: v.contiguous() for k, v in model.state_dict().items() if "running_" in k}
+    save_file(running, out / "running_after_train_forward.safetensors")
 
 
 def layer_rows(model, seed_module, input_size):
@@ -375,7 +391,9 @@ def main():
     args = parser.parse_args()
     make_seed_fixture(load_seed(args.seed_models))
     for name, (model, input_size, taps) in variants().items():
-        make_parity(name, model, input_size, taps)
+        model = make_parity(name, model, input_size, taps)
+        if name == "resnet18-lite":
+            make_batchnorm_step(name, model, input_size)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! burn layers configured as PyTorch's defaults, so a fresh model starts like the seed's.
 
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig, PaddingConfig2d};
+use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
 use burn::tensor::Device;
 
 use crate::arch::ConvSpec;
@@ -18,14 +18,6 @@ pub(crate) fn conv2d(in_channels: usize, spec: ConvSpec, device: &Device) -> Con
         .with_padding(PaddingConfig2d::Explicit(
             padding, padding, padding, padding,
         ))
-        .init(device)
-}
-
-/// `nn.BatchNorm2d` defaults: eps 1e-5, momentum 0.1.
-pub(crate) fn batch_norm(channels: usize, device: &Device) -> BatchNorm {
-    BatchNormConfig::new(channels)
-        .with_epsilon(1e-5)
-        .with_momentum(0.1)
         .init(device)
 }
 

@@ -2,13 +2,14 @@
 
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
-use burn::nn::{BatchNorm, Dropout, DropoutConfig, Linear};
+use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::relu;
 use burn::tensor::module::{adaptive_avg_pool2d, max_pool2d};
 use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Device, Tensor};
 
-use super::build::{batch_norm, conv2d, linear};
+use super::batch_norm::BatchNorm2d;
+use super::build::{conv2d, linear};
 use super::inception::Inception;
 use super::leaves::{Leaf, Leaves};
 use super::residual::Residual;
@@ -30,10 +31,12 @@ enum ParameterlessOp {
     Flatten,
 }
 
+// burn implements `Module` for no `Box`, and a model holds a few dozen layers, built once.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Layer {
     Conv(Conv2d),
-    BatchNorm(BatchNorm),
+    BatchNorm(BatchNorm2d),
     Linear(Linear),
     Dropout(Dropout),
     Inception(Inception),
@@ -75,7 +78,7 @@ impl Layer {
                 return Ok((Layer::Sequential(layers), shape));
             }
             Op::Conv2d(spec) => Layer::Conv(conv2d(in_channels, *spec, device)),
-            Op::BatchNorm2d => Layer::BatchNorm(batch_norm(in_channels, device)),
+            Op::BatchNorm2d => Layer::BatchNorm(BatchNorm2d::new(in_channels, device)),
             Op::Linear { out_features } => {
                 Layer::Linear(linear(in_channels, *out_features, device))
             }

@@ -1,13 +1,15 @@
 //! The parameterized PyTorch modules of a model, each with its `state_dict` prefix.
 
+use burn::nn::Linear;
 use burn::nn::conv::Conv2d;
-use burn::nn::{BatchNorm, Linear};
+
+use super::batch_norm::BatchNorm2d;
 
 use crate::arch::walk_join as join;
 
 pub(crate) enum Leaf<'a> {
     Conv(&'a mut Conv2d),
-    BatchNorm(&'a mut BatchNorm),
+    BatchNorm(&'a mut BatchNorm2d),
     Linear(&'a mut Linear),
 }
 

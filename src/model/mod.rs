@@ -1,5 +1,6 @@
 //! A network built from its [`Architecture`]: burn modules mirroring the PyTorch module tree.
 
+mod batch_norm;
 mod build;
 mod inception;
 mod layer;

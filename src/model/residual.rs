@@ -1,12 +1,12 @@
 //! The seed's `Residual` block: two 3×3 convolutions with BatchNorm, plus a shortcut.
 
 use burn::module::Module;
-use burn::nn::BatchNorm;
 use burn::nn::conv::Conv2d;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
-use super::build::{batch_norm, conv2d};
+use super::batch_norm::BatchNorm2d;
+use super::build::conv2d;
 use super::leaves::{Leaf, Leaves};
 use crate::arch::{ConvSpec, MAIN_PATH_NAME, ResidualSpec, SHORTCUT_NAME};
 use crate::taps::TapRecorder;
@@ -17,8 +17,8 @@ pub struct Residual {
     conv2: Conv2d,
     /// The strided 1×1 convolution of a downsampling block; `None` keeps the identity.
     conv3: Option<Conv2d>,
-    bn1: BatchNorm,
-    bn2: BatchNorm,
+    bn1: BatchNorm2d,
+    bn2: BatchNorm2d,
 }
 
 impl Residual {
@@ -41,8 +41,8 @@ impl Residual {
             conv1: conv(in_channels, 3, spec.stride),
             conv2: conv(channels, 3, 1),
             conv3: spec.use_1x1conv.then(|| conv(in_channels, 1, spec.stride)),
-            bn1: batch_norm(channels, device),
-            bn2: batch_norm(channels, device),
+            bn1: BatchNorm2d::new(channels, device),
+            bn2: BatchNorm2d::new(channels, device),
         }
     }
 
