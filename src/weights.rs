@@ -179,26 +179,34 @@ fn read_slot(leaf: &Leaf<'_>, slot: Slot) -> Option<Tensor<1>> {
     }
 }
 
+/// Replaces a slot with `values` laid out in PyTorch's `shape`.
 fn write_slot(leaf: &mut Leaf<'_>, slot: Slot, values: Vec<f32>, shape: &[usize], device: &Device) {
-    let vector = || Tensor::<1>::from_data(TensorData::new(values.clone(), [shape[0]]), device);
+    let data = TensorData::new(values, shape.to_vec());
     match (leaf, slot) {
         (Leaf::Conv(conv), Slot::ConvWeight) => {
-            let dims = [shape[0], shape[1], shape[2], shape[3]];
-            conv.weight =
-                Param::from_tensor(Tensor::from_data(TensorData::new(values, dims), device));
+            conv.weight = Param::from_tensor(Tensor::from_data(data, device))
         }
-        (Leaf::Conv(conv), Slot::ConvBias) => conv.bias = Some(Param::from_tensor(vector())),
-        (Leaf::BatchNorm(norm), Slot::NormWeight) => norm.gamma = Param::from_tensor(vector()),
-        (Leaf::BatchNorm(norm), Slot::NormBias) => norm.beta = Param::from_tensor(vector()),
-        (Leaf::BatchNorm(norm), Slot::NormMean) => norm.running_mean = RunningState::new(vector()),
-        (Leaf::BatchNorm(norm), Slot::NormVar) => norm.running_var = RunningState::new(vector()),
+        (Leaf::Conv(conv), Slot::ConvBias) => {
+            conv.bias = Some(Param::from_tensor(Tensor::from_data(data, device)))
+        }
+        (Leaf::BatchNorm(norm), Slot::NormWeight) => {
+            norm.gamma = Param::from_tensor(Tensor::from_data(data, device))
+        }
+        (Leaf::BatchNorm(norm), Slot::NormBias) => {
+            norm.beta = Param::from_tensor(Tensor::from_data(data, device))
+        }
+        (Leaf::BatchNorm(norm), Slot::NormMean) => {
+            norm.running_mean = RunningState::new(Tensor::from_data(data, device))
+        }
+        (Leaf::BatchNorm(norm), Slot::NormVar) => {
+            norm.running_var = RunningState::new(Tensor::from_data(data, device))
+        }
         (Leaf::Linear(linear), Slot::LinearWeight) => {
-            let torch_layout =
-                Tensor::<2>::from_data(TensorData::new(values, [shape[0], shape[1]]), device);
+            let torch_layout = Tensor::<2>::from_data(data, device);
             linear.weight = Param::from_tensor(torch_layout.transpose());
         }
         (Leaf::Linear(linear), Slot::LinearBias) => {
-            linear.bias = Some(Param::from_tensor(vector()))
+            linear.bias = Some(Param::from_tensor(Tensor::from_data(data, device)))
         }
         _ => {}
     }
