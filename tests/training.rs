@@ -7,7 +7,7 @@ use burn::tensor::{Device, Tensor};
 use convscope::arch::Preset;
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
-use convscope::training::{OptimizerKind, TrainConfig, Trainer, evaluate};
+use convscope::training::{OptimizerKind, TrainConfig, Trainer, cosine_learning_rate, evaluate};
 
 fn train_split() -> MnistSplit {
     common::mnist("train").truncated(2048)
@@ -99,4 +99,12 @@ fn evaluation_counts_every_test_image_once() {
     assert_eq!(confusion_total, 300);
     let diagonal: u32 = (0..10).map(|i| evaluation.confusion[i][i]).sum();
     assert_eq!(diagonal as usize, evaluation.correct);
+}
+
+#[test]
+fn the_cosine_schedule_falls_from_the_base_rate_to_zero() {
+    assert_eq!(cosine_learning_rate(0.1, 0, 100), 0.1);
+    assert!((cosine_learning_rate(0.1, 50, 100) - 0.05).abs() < 1e-12);
+    assert!(cosine_learning_rate(0.1, 100, 100).abs() < 1e-12);
+    assert!(cosine_learning_rate(0.1, 150, 100).abs() < 1e-12);
 }

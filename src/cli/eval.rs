@@ -26,7 +26,10 @@ pub fn run(
     device: &Device,
 ) -> Result<()> {
     let test = assets::mnist_test()?;
-    let test = limit.map_or(test.clone(), |limit| test.truncated(limit));
+    let test = match limit {
+        Some(limit) => test.truncated(limit),
+        None => test,
+    };
     let bar = progress_bar(
         test.len() as u64,
         "evaluating {bar:30} {pos}/{len} test images",

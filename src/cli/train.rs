@@ -8,7 +8,7 @@ use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::data::{batch_from_indices, epoch_order};
 use convscope::model::Model;
-use convscope::training::{TrainConfig, Trainer, evaluate};
+use convscope::training::{TrainConfig, Trainer, cosine_learning_rate, evaluate};
 use convscope::weights::save_safetensors;
 
 use super::assets;
@@ -23,11 +23,6 @@ pub struct TrainOptions {
     pub out: PathBuf,
 }
 
-fn cosine_rate(base: f64, step: u64, total: u64) -> f64 {
-    let progress = step as f64 / total.max(1) as f64;
-    base * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos())
-}
-
 fn save(model: &Model, preset: &Preset, out: &PathBuf) -> Result<()> {
     let bytes = save_safetensors(model, preset.name)?;
     std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))
@@ -35,9 +30,10 @@ fn save(model: &Model, preset: &Preset, out: &PathBuf) -> Result<()> {
 
 pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Device) -> Result<()> {
     let train = assets::mnist_train()?;
-    let train = options
-        .train_size
-        .map_or(train.clone(), |size| train.truncated(size));
+    let train = match options.train_size {
+        Some(size) => train.truncated(size),
+        None => train,
+    };
     let test = assets::mnist_test()?;
     let config = &options.config;
     let mut trainer = Trainer::new(start, config.clone(), device);
@@ -64,7 +60,7 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
         let mut running_loss: Option<f32> = None;
         for indices in order.chunks(batch_size) {
             if options.cosine {
-                trainer.set_learning_rate(cosine_rate(
+                trainer.set_learning_rate(cosine_learning_rate(
                     config.learning_rate,
                     trainer.steps(),
                     total_steps,
