@@ -28,3 +28,39 @@ rust_components() {
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 }
+
+# Web tooling: trunk and wasm-bindgen-cli built once into a cache outside the clone,
+# wasm-opt (binaryen) and playwright-core from npm (package-lock.json). No other downloads.
+TOOLS="$HOME/.cache/convscope/tools"
+export PATH="$TOOLS/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+TRUNK_VERSION=0.22.1
+
+web_tools() {
+  rust_components
+  command -v npm >/dev/null || apt_install nodejs npm
+  local bindgen
+  bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    echo "setup: building trunk $TRUNK_VERSION (once, about 11 minutes on 2 cores)"
+    cargo install trunk --locked --version "$TRUNK_VERSION" --ignore-rust-version --root "$TOOLS" --quiet
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$bindgen"; then
+    echo "setup: building wasm-bindgen-cli $bindgen (once)"
+    # Not --locked: one of its locked dependencies is no longer on crates.io.
+    cargo install wasm-bindgen-cli --version "$bindgen" --root "$TOOLS" --quiet
+  fi
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+browser() {
+  apt_install chromium
+}
+
+# The app's static folder, dist/.
+build_web() {
+  cargo fetch --locked
+  trunk build --release --offline=true
+}

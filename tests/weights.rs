@@ -168,3 +168,27 @@ fn num_batches_tracked_is_optional_and_carried_through() {
     let model = load_safetensors(&Model::from_preset(preset, &device), &bytes).unwrap();
     assert_eq!(model.batches_tracked(), 7);
 }
+
+#[test]
+fn the_first_conv_kernels_are_the_first_conv_weight_of_the_state_dict() {
+    let device = Device::flex();
+    for (preset_name, key) in [
+        ("alexnet-lite", "net.0.weight"),
+        ("vgg-lite", "net1.0.net.0.weight"),
+        ("googlenet-lite", "net.0.0.weight"),
+        ("resnet18-lite", "net.0.0.weight"),
+    ] {
+        let preset = Preset::by_name(preset_name).unwrap();
+        let file = parity_weights(preset_name);
+        let model = load_safetensors(&Model::from_preset(preset, &device), &file).unwrap();
+        let kernels = model.first_conv_kernels().unwrap();
+        let (_, shape, bytes) = tensors(&file).remove(key).unwrap();
+        assert_eq!(kernels.dims().to_vec(), shape, "{preset_name}");
+        let expected: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let values = kernels.into_data().try_into_vec::<f32>().unwrap();
+        assert_eq!(values, expected, "{preset_name}");
+    }
+}

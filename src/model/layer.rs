@@ -53,6 +53,15 @@ fn children(node: &Node) -> &[Node] {
 }
 
 impl Layer {
+    /// The weights `[out, in, k, k]` of the first convolution in forward order.
+    pub fn first_conv_weight(&self) -> Option<Tensor<4>> {
+        match self {
+            Layer::Conv(conv) => Some(conv.weight.val()),
+            Layer::Sequential(layers) => layers.iter().find_map(Layer::first_conv_weight),
+            _ => None,
+        }
+    }
+
     fn parameterless(op: ParameterlessOp) -> Layer {
         Layer::Parameterless(Parameterless { op })
     }

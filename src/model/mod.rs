@@ -160,6 +160,11 @@ impl Model {
         (logits, recorder.into_taps())
     }
 
+    /// The first convolution's kernels `[out, in, k, k]`: what the visualizer shows as images.
+    pub fn first_conv_kernels(&self) -> Option<Tensor<4>> {
+        self.layers.iter().find_map(Layer::first_conv_weight)
+    }
+
     /// Parameterized PyTorch modules with their `state_dict` prefixes, in `state_dict` order.
     pub(crate) fn leaves(&mut self) -> Leaves<'_> {
         let mut leaves = Leaves::default();

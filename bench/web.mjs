@@ -1,0 +1,61 @@
+// Web app benchmark: wasm size, time to first prediction, and per preset and backend the
+// inference latency and the draw-to-feature-maps-on-screen latency, in headless Chromium.
+// Prints a Markdown table. Usage: node bench/web.mjs [repetitions]   (after a trunk build)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { DIST, launch, serve } from '../tests/e2e/harness.mjs';
+import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, testid, waitForAnswer } from '../tests/e2e/app.mjs';
+
+const repetitions = Number(process.argv[2] ?? 5);
+const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+
+const wasm = fs.readFileSync(path.join(DIST, 'convscope-web_bg.wasm'));
+const gzip = zlib.gzipSync(wasm, { level: 9 });
+console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; ${process.env.CHROMIUM ?? '/usr/bin/chromium'}`);
+console.log(`wasm: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gzip.length / 1e6).toFixed(2)} MB gzip -9\n`);
+
+const server = await serve();
+const browser = await launch();
+const rows = [];
+for (const backend of ['cpu', 'webgpu']) {
+  const started = Date.now();
+  const page = await openApp(browser.context, server, `?backend=${backend}`);
+  // The page shows MNIST test digit #0 on its own once the default network is in.
+  await page.waitForFunction(() => window.convscope.firstPredictionMs !== undefined, null, { timeout: 300_000 });
+  const firstPrediction = await page.evaluate(() => window.convscope.firstPredictionMs);
+  const adapter = (await page.textContent(testid('backend-badge'))).trim();
+  console.log(`${adapter}: navigation to first prediction ${ms(firstPrediction)} (wall ${Date.now() - started} ms)`);
+  for (const preset of BROWSER_PRESETS) {
+    await selectPreset(page, preset);
+    await page.click(testid('clear-button'));
+    let before = await inputVersion(page);
+    await drawSeven(page); // warm-up: first run compiles shaders / allocates
+    await waitForAnswer(page, before, 300_000);
+    const compute = [];
+    const onScreen = [];
+    const box = await (await page.$(testid('draw-canvas'))).boundingBox();
+    for (let i = 0; i < repetitions; i += 1) {
+      // Let any queued stroke finish, then add one dot and time it to the screen.
+      await page.waitForFunction(() => true);
+      before = await inputVersion(page);
+      await page.mouse.move(box.x + box.width * (0.3 + 0.05 * i), box.y + box.height * 0.8);
+      await page.mouse.down();
+      await page.mouse.up();
+      await waitForAnswer(page, before, 300_000);
+      await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+      const stats = await page.evaluate(() => ({ ...window.convscope }));
+      compute.push(stats.lastComputeMs);
+      onScreen.push(stats.lastOnScreenMs);
+    }
+    rows.push(`| ${preset} | ${adapter} | ${ms(median(compute))} | ${ms(median(onScreen))} |`);
+  }
+  await page.close();
+}
+await browser.close();
+server.close();
+console.log('\n| preset | backend | inference (worker: preprocess, forward, readback) | draw → feature maps on screen |');
+console.log('|---|---|---:|---:|');
+for (const row of rows) console.log(row);

@@ -1,0 +1,262 @@
+// End-to-end tests of the web app (issue: web app) in headless Debian Chromium.
+// Most run on the CPU backend; one per network on WebGPU (SwiftShader here, slow).
+import {
+  BROWSER_PRESETS, assert, badge, blankTaps, dismissError, drawSeven, errorText, expectedTaps,
+  fixture, inferences, inputVersion, openApp, prediction, selectPreset, tapNames, testid, upload, waitForError,
+  waitForAnswer, waitForRerun, weightsFile,
+} from './app.mjs';
+import { launch } from './harness.mjs';
+import { hugePng } from './images.mjs';
+
+async function checkAllTapsDrawn(page, preset) {
+  const expected = expectedTaps(preset);
+  const shown = await tapNames(page);
+  assert(JSON.stringify(shown.slice().sort()) === JSON.stringify(expected.slice().sort()),
+    `${preset}: the page shows taps ${shown.join(', ')}; PyTorch has ${expected.join(', ')}`);
+  // Canvases are drawn by effects after the result lands: give them a frame or two.
+  await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+  const blank = await blankTaps(page);
+  assert(blank.length === 0, `${preset}: blank feature maps: ${blank.join(', ')}`);
+}
+
+async function drawAndCheck(page, preset) {
+  await selectPreset(page, preset);
+  await page.click(testid('clear-button'));
+  const before = await inputVersion(page);
+  await drawSeven(page);
+  await waitForAnswer(page, before);
+  const digit = await prediction(page);
+  assert(/^[0-9]$/.test(digit), `${preset}: prediction is "${digit}"`);
+  const bars = await page.$$(`${testid('probabilities')} li`);
+  assert(bars.length === 10, `${preset}: ${bars.length} probability bars`);
+  await checkAllTapsDrawn(page, preset);
+  assert(await errorText(page) === null, `${preset}: error banner: ${await errorText(page)}`);
+}
+
+async function uploadAndExpect(page, name, buffer, label, mimeType) {
+  const before = await inputVersion(page);
+  await upload(page, 'upload-input', name, buffer, mimeType);
+  await waitForAnswer(page, before);
+  const digit = await prediction(page);
+  assert(digit === String(label), `${name}: predicted ${digit}, expected ${label}`);
+}
+
+async function uploadAndExpectAny(page, before) {
+  await upload(page, 'upload-input', '7_photo.jpg', fixture('7_photo.jpg'), 'image/jpeg');
+  await waitForAnswer(page, before, 300_000);
+  assert(/^[0-9]$/.test(await prediction(page)), 'no prediction');
+}
+
+export function appTests(server) {
+  let cpu;
+  let page;
+  const tests = [];
+  const test = (name, fn) => tests.push([name, fn]);
+
+  test('cpu: the app starts on the forced CPU backend, from a sub-path, with no off-origin request', async () => {
+    cpu = await launch();
+    page = await openApp(cpu.context, server, '?backend=cpu');
+    assert((await badge(page)).includes('CPU'), `badge: ${await badge(page)}`);
+    assert(server.strays.length === 0, `requests outside ${server.url}: ${server.strays}`);
+    assert(page.offOrigin.length === 0, `off-origin requests: ${page.offOrigin}`);
+  });
+
+  for (const preset of BROWSER_PRESETS) {
+    test(`cpu: ${preset}: drawing gives a prediction and every tap's feature maps`, async () => {
+      await drawAndCheck(page, preset);
+    });
+  }
+
+  test('cpu: uploaded digits are classified right (PNG, transparent PNG, JPEG photo, BMP)', async () => {
+    await selectPreset(page, 'resnet18-lite');
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    await uploadAndExpect(page, '2_transparent.png', fixture('2_transparent.png'), 2, 'image/png');
+    await uploadAndExpect(page, '7_photo.jpg', fixture('7_photo.jpg'), 7, 'image/jpeg');
+    await uploadAndExpect(page, '0_white.bmp', fixture('0_white.bmp'), 0, 'image/bmp');
+  });
+
+  test('cpu: an MNIST test digit of a chosen class is picked and classified', async () => {
+    await page.selectOption(testid('mnist-class'), '3');
+    const before = await inputVersion(page);
+    await page.click(testid('mnist-random'));
+    await waitForAnswer(page, before);
+    const detail = await page.textContent('.prediction-detail');
+    assert(/label 3/.test(detail), `detail: ${detail}`);
+    assert(await prediction(page) === '3', `predicted ${await prediction(page)}`);
+  });
+
+  test('cpu: a dropped file and a pasted image are classified', async () => {
+    const deliver = async (how, name, bytes) => {
+      const before = await inputVersion(page);
+      await page.evaluate(([kind, fileName, data]) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(data)], fileName, { type: 'image/png' }));
+        if (kind === 'drop') {
+          const panel = document.querySelector('.upload-panel');
+          panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+          panel.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        } else {
+          window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+        }
+      }, [how, name, [...bytes]]);
+      await waitForAnswer(page, before);
+    };
+    await deliver('drop', '2_transparent.png', fixture('2_transparent.png'));
+    assert(await prediction(page) === '2', `dropped: ${await prediction(page)}`);
+    await deliver('paste', '1_dark.png', fixture('1_dark.png'));
+    assert(await prediction(page) === '1', `pasted: ${await prediction(page)}`);
+  });
+
+  test('cpu: a seed network (ResNet-18 at 96×96, random weights) shows all its feature maps', async () => {
+    await selectPreset(page, 'resnet18');
+    assert(/random/.test(await page.textContent(testid('weights-status'))), 'seed weights are not random');
+    const before = await inputVersion(page);
+    await uploadAndExpectAny(page, before);
+    const blank = await blankTaps(page);
+    assert(blank.length === 0, `blank feature maps: ${blank.join(', ')}`);
+    // The seed network has the browser preset's blocks, so the same taps.
+    const expected = expectedTaps('resnet18-lite').sort();
+    assert(JSON.stringify((await tapNames(page)).sort()) === JSON.stringify(expected), 'taps differ');
+    await selectPreset(page, 'resnet18-lite');
+  });
+
+  test('cpu: a non-image file shows the error banner, then the app still works', async () => {
+    await upload(page, 'upload-input', 'notes.png', Buffer.from('these are not pixels, just text'), 'image/png');
+    const message = await waitForError(page);
+    assert(/not an image/.test(message), `message: ${message}`);
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    assert(await errorText(page) === null, 'the banner stays after a good input');
+  });
+
+  test('cpu: a 12000×12000 PNG is refused with a message, the page stays usable', async () => {
+    await upload(page, 'upload-input', 'huge.png', hugePng(12000), 'image/png');
+    const message = await waitForError(page);
+    assert(/12000×12000/.test(message), `message: ${message}`);
+    await dismissError(page);
+    await uploadAndExpect(page, '7_photo.jpg', fixture('7_photo.jpg'), 7, 'image/jpeg');
+  });
+
+  test('cpu: running an empty canvas says to draw first', async () => {
+    await page.click(testid('clear-button'));
+    await page.click(testid('run-button'));
+    const message = await waitForError(page);
+    assert(/empty/.test(message), `message: ${message}`);
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before);
+    assert(await errorText(page) === null, 'the banner stays after drawing');
+  });
+
+  test('cpu: truncated and wrong-network weights are refused; the network keeps its weights', async () => {
+    await selectPreset(page, 'alexnet-lite');
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    const status = await page.textContent(testid('weights-status'));
+    const probabilities = await page.textContent(testid('probabilities'));
+    const full = weightsFile('alexnet-lite');
+    await upload(page, 'weights-input', 'cut.safetensors', full.subarray(0, full.length / 2), 'application/octet-stream');
+    let message = await waitForError(page);
+    assert(/truncat|incomplete|invalid|read/i.test(message), `truncated: ${message}`);
+    await dismissError(page);
+    await upload(page, 'weights-input', 'vgg-lite.safetensors', weightsFile('vgg-lite'), 'application/octet-stream');
+    message = await waitForError(page);
+    assert(/vgg-lite/.test(message), `wrong network: ${message}`);
+    await dismissError(page);
+    assert(await page.textContent(testid('weights-status')) === status, 'weights status changed');
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    assert(await page.textContent(testid('probabilities')) === probabilities, 'the output changed');
+  });
+
+  test('cpu: exported weights download as .safetensors and import back with the same output', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(testid('export-weights')),
+    ]);
+    assert(download.suggestedFilename() === 'alexnet-lite.safetensors', download.suggestedFilename());
+    const bytes = await (await import('node:fs')).promises.readFile(await download.path());
+    const probabilities = await page.textContent(testid('probabilities'));
+    const before = await inferences(page);
+    await upload(page, 'weights-input', 'mine.safetensors', bytes, 'application/octet-stream');
+    await waitForRerun(page, before);
+    assert((await page.textContent(testid('weights-status'))).includes('mine.safetensors'), 'status');
+    assert(await page.textContent(testid('probabilities')) === probabilities, 'the output changed');
+  });
+
+  test('cpu: the language switch changes the UI and is remembered', async () => {
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    assert((await page.textContent('#maps-title')) === '特征图', 'not switched');
+    await page.reload();
+    await page.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
+    assert((await page.textContent('#maps-title')) === '特征图', 'not remembered');
+    assert(await page.getAttribute('html', 'lang') === 'zh-CN', 'html lang');
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
+  test('cpu: keyboard: a feature map opens large with values, arrows and Escape work', async () => {
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    await page.focus('[data-block="net.0"] canvas, [data-testid="feature-maps"] canvas');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.enlarged');
+    const title = await page.textContent('#enlarged-title');
+    await page.keyboard.press('ArrowRight');
+    assert(await page.textContent('#enlarged-title') !== title, 'arrow did not change channel');
+    const canvas = await page.$('.enlarged-canvas');
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    assert(/x=\d+ y=\d+: /.test(await page.textContent('.hover-value')), 'no value on hover');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.enlarged', { state: 'detached' });
+  });
+
+  test('cpu: on a 360 px wide phone screen nothing overflows sideways', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    assert(width <= 360, `the page is ${width} px wide`);
+    assert(page.pageErrors.length === 0, `page errors: ${page.pageErrors}`);
+    await cpu.close();
+  });
+
+  let gpu;
+  let gpuPage;
+  test('webgpu: the badge names WebGPU and its adapter', async () => {
+    gpu = await launch();
+    gpuPage = await openApp(gpu.context, server, '?backend=webgpu');
+    const text = await badge(gpuPage);
+    assert(text.includes('WebGPU'), `badge: ${text}`);
+  });
+
+  for (const preset of BROWSER_PRESETS) {
+    test(`webgpu: ${preset}: drawing gives a prediction and every tap's feature maps`, async () => {
+      await drawAndCheck(gpuPage, preset);
+    });
+  }
+
+  test('webgpu: a lost GPU device falls back to the CPU, keeping input and weights', async () => {
+    await uploadAndExpect(gpuPage, '2_transparent.png', fixture('2_transparent.png'), 2, 'image/png');
+    const status = await gpuPage.textContent(testid('weights-status'));
+    const before = await inferences(gpuPage);
+    await gpuPage.evaluate(() => window.convscope.loseGpuDevice());
+    const message = await waitForError(gpuPage);
+    assert(/GPU/.test(message), `message: ${message}`);
+    await gpuPage.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
+    await waitForRerun(gpuPage, before);
+    assert(await prediction(gpuPage) === '2', `after the loss: ${await prediction(gpuPage)}`);
+    assert(await gpuPage.textContent(testid('weights-status')) === status, 'weights changed');
+    await gpu.close();
+  });
+
+  test('no WebGPU: asking for it says so and runs on the CPU', async () => {
+    const plain = await launch({ webgpu: false });
+    try {
+      const noGpu = await openApp(plain.context, server, '?backend=webgpu');
+      assert((await badge(noGpu)).includes('CPU'), `badge: ${await badge(noGpu)}`);
+      const message = await waitForError(noGpu);
+      assert(/WebGPU/.test(message), `message: ${message}`);
+      await uploadAndExpect(noGpu, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    } finally {
+      await plain.close();
+    }
+  });
+
+  return tests;
+}

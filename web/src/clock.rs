@@ -1,0 +1,16 @@
+//! `performance.now()` on the page and in the worker.
+
+use wasm_bindgen::JsCast;
+
+pub fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &"now".into()).ok()?;
+            now.dyn_ref::<js_sys::Function>()?
+                .call0(&performance)
+                .ok()?
+                .as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}

@@ -1,0 +1,160 @@
+//! One inference: preprocess the input, run the network once with its taps, read everything
+//! back from the device in one transaction.
+
+use burn::tensor::Transaction;
+use convscope::arch::Preset;
+use convscope::data::{MNIST_MEAN, MNIST_SIDE, MNIST_STD};
+use convscope::inference::prediction_from_logits;
+use convscope::model::Model;
+use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba};
+use image::GrayImage;
+use image::imageops::{FilterType, resize};
+use serde_bytes::ByteBuf;
+
+use super::mnist::{TestSet, pick};
+use crate::clock::now_ms;
+use crate::protocol::{DigitInput, FloatTensor, GrayPixels, Inference, Steps, TapValues};
+
+/// Preprocessing stages are shown small; larger images are scaled down before they travel.
+const STEP_PREVIEW_SIDE: u32 = 112;
+
+pub async fn run(
+    model: &Model,
+    preset: &Preset,
+    input: DigitInput,
+    test_set: &mut TestSet,
+) -> Result<Inference, String> {
+    let started = now_ms();
+    let (steps, mnist) = digit_steps(input, test_set).await?;
+    let device = model_device(model)?;
+    let input = steps.network_input(preset.input, &device);
+    let (logits, taps) = model.forward_with_taps(input.clone());
+    // [1, 10], [1, c, h, w] and one [1, c, h, w] per tap, read back together.
+    let transaction = taps.iter().fold(
+        Transaction::default().register(logits).register(input),
+        |transaction, tap| transaction.register(tap.activation.clone()),
+    );
+    let mut data = transaction
+        .execute_async()
+        .await
+        .map_err(|e| format!("reading results from the device: {e:?}"))?
+        .into_iter()
+        .map(|data| {
+            let shape: Vec<usize> = data.shape().to_vec();
+            data.try_into_vec::<f32>()
+                .map(|values| (shape, values))
+                .map_err(|e| format!("reading results from the device: {e:?}"))
+        });
+    let (_, logits) = data.next().ok_or("no logits came back")??;
+    let (input_shape, input_values) = data.next().ok_or("no input came back")??;
+    let taps = taps
+        .iter()
+        .zip(data)
+        .map(|(tap, read)| {
+            let (shape, values) = read?;
+            Ok(TapValues {
+                name: tap.name.clone(),
+                activation: FloatTensor::new(shape[1..].to_vec(), &values),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let prediction = prediction_from_logits(&logits);
+    Ok(Inference {
+        probabilities: prediction.probabilities,
+        class: prediction.class,
+        steps: Steps {
+            original: preview(&steps.original),
+            cropped: preview(&steps.cropped),
+            digit: gray_pixels(&steps.digit),
+            network_input: network_input_preview(&input_shape, &input_values),
+        },
+        taps,
+        mnist,
+        compute_ms: now_ms() - started,
+    })
+}
+
+fn model_device(model: &Model) -> Result<burn::tensor::Device, String> {
+    use burn::module::Module;
+    model
+        .devices()
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the network has no parameters".to_string())
+}
+
+async fn digit_steps(
+    input: DigitInput,
+    test_set: &mut TestSet,
+) -> Result<(DigitSteps, Option<(usize, u8)>), String> {
+    match input {
+        DigitInput::Drawing {
+            width,
+            height,
+            rgba,
+        } => Ok((
+            digit_from_rgba(width, height, rgba.into_vec()).map_err(|e| e.to_string())?,
+            None,
+        )),
+        DigitInput::File { name, bytes } => Ok((
+            digit_from_file(&bytes).map_err(|e| format!("{name}: {e}"))?,
+            None,
+        )),
+        DigitInput::MnistTest { index, class } => {
+            let split = test_set.get().await?;
+            let index = match index {
+                Some(index) if index < split.len() => index,
+                Some(index) => return Err(format!("MNIST has no test digit #{index}")),
+                None => pick(split, class)?,
+            };
+            let side = MNIST_SIDE as u32;
+            let digit = GrayImage::from_raw(side, side, split.image(index).to_vec())
+                .ok_or("an MNIST image has the wrong size")?;
+            // MNIST digits are already centered: every stage is the digit itself.
+            let steps = DigitSteps {
+                original: digit.clone(),
+                ink: digit.clone(),
+                cropped: digit.clone(),
+                digit,
+            };
+            Ok((steps, Some((index, split.label(index)))))
+        }
+    }
+}
+
+fn gray_pixels(image: &GrayImage) -> GrayPixels {
+    GrayPixels {
+        width: image.width(),
+        height: image.height(),
+        pixels: ByteBuf::from(image.as_raw().clone()),
+    }
+}
+
+fn preview(image: &GrayImage) -> GrayPixels {
+    let longest = image.width().max(image.height());
+    if longest <= STEP_PREVIEW_SIDE {
+        return gray_pixels(image);
+    }
+    let scale = STEP_PREVIEW_SIDE as f32 / longest as f32;
+    let width = ((image.width() as f32 * scale).round() as u32).max(1);
+    let height = ((image.height() as f32 * scale).round() as u32).max(1);
+    gray_pixels(&resize(image, width, height, FilterType::Triangle))
+}
+
+/// The first channel of the normalized input, back in 0..255.
+fn network_input_preview(shape: &[usize], values: &[f32]) -> GrayPixels {
+    let (height, width) = (shape[2], shape[3]);
+    let pixels: Vec<u8> = values[..height * width]
+        .iter()
+        .map(|v| {
+            ((v * MNIST_STD + MNIST_MEAN) * 255.0)
+                .round()
+                .clamp(0.0, 255.0) as u8
+        })
+        .collect();
+    GrayPixels {
+        width: width as u32,
+        height: height as u32,
+        pixels: ByteBuf::from(pixels),
+    }
+}

@@ -1,0 +1,58 @@
+//! The worker's side of the message channel.
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::Engine;
+use crate::protocol::{Request, Response};
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Sends a response to the page.
+pub fn post(response: &Response) {
+    match serde_wasm_bindgen::to_value(response) {
+        Ok(message) => {
+            if let Err(error) = scope().post_message(&message) {
+                web_sys::console::error_2(&"convscope engine: could not post".into(), &error);
+            }
+        }
+        Err(error) => web_sys::console::error_1(&error.to_string().into()),
+    }
+}
+
+/// Runs the engine: requests are queued as they arrive and handled strictly in order.
+pub fn run() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+        post(&Response::Panicked {
+            message: info.to_string(),
+        });
+    }));
+    let (sender, mut requests) = mpsc::unbounded::<Request>();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+            Ok(request) => {
+                let _ = sender.unbounded_send(request);
+            }
+            Err(error) => post(&Response::Failed {
+                what: "reading a message from the page".into(),
+                message: error.to_string(),
+            }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut engine = Engine::default();
+        while let Some(request) = requests.next().await {
+            let response = engine.handle(request).await;
+            post(&response);
+        }
+    });
+}

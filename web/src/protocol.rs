@@ -1,0 +1,173 @@
+//! Messages between the page (leptos UI) and the engine worker (burn), serialized with
+//! serde-wasm-bindgen. Bulk data travels as bytes (`ByteBuf` becomes a `Uint8Array`).
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+/// Which backend the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackendChoice {
+    /// WebGPU when the browser has an adapter, else the CPU.
+    Auto,
+    WebGpu,
+    Cpu,
+}
+
+impl BackendChoice {
+    pub fn from_query(value: &str) -> Option<Self> {
+        match value.to_ascii_lowercase().as_str() {
+            "webgpu" | "gpu" => Some(BackendChoice::WebGpu),
+            "cpu" => Some(BackendChoice::Cpu),
+            "auto" => Some(BackendChoice::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// The backend the engine runs on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackendInfo {
+    pub webgpu: bool,
+    /// The adapter's description, e.g. "SwiftShader (Google)"; "burn Flex" for the CPU.
+    pub adapter: String,
+    /// Why WebGPU was not used when it was asked for.
+    pub fallback_reason: Option<String>,
+}
+
+/// A digit to run through the network.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum DigitInput {
+    /// Pixels of the drawing canvas.
+    Drawing {
+        width: u32,
+        height: u32,
+        rgba: ByteBuf,
+    },
+    /// An uploaded, dropped or pasted file.
+    File { name: String, bytes: ByteBuf },
+    /// A digit of the MNIST test set: a given one, or a random one (of a class).
+    MnistTest {
+        index: Option<usize>,
+        class: Option<u8>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Request {
+    Start {
+        backend: BackendChoice,
+    },
+    /// Build `preset`, with these `.safetensors` weights or randomly initialized.
+    LoadNetwork {
+        preset: String,
+        weights: Option<ByteBuf>,
+    },
+    /// Replace the current network's weights (a user's file); the network stays on failure.
+    ImportWeights {
+        bytes: ByteBuf,
+    },
+    ExportWeights,
+    Infer {
+        id: u64,
+        input: DigitInput,
+    },
+    /// Test hook: destroys the GPU device, as a driver reset would.
+    LoseGpuDevice,
+}
+
+/// A grayscale image, row-major.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GrayPixels {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: ByteBuf,
+}
+
+/// The stages of preprocessing, small.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Steps {
+    pub original: GrayPixels,
+    pub cropped: GrayPixels,
+    pub digit: GrayPixels,
+    /// The network's input, first channel, scaled to 0..255.
+    pub network_input: GrayPixels,
+}
+
+/// Float tensors travel as little-endian `f32` bytes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FloatTensor {
+    pub shape: Vec<usize>,
+    pub values: ByteBuf,
+}
+
+impl FloatTensor {
+    pub fn new(shape: Vec<usize>, values: &[f32]) -> Self {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        Self {
+            shape,
+            values: ByteBuf::from(bytes),
+        }
+    }
+
+    pub fn to_f32(&self) -> Vec<f32> {
+        self.values
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TapValues {
+    pub name: String,
+    /// `[channels, height, width]` of one sample.
+    pub activation: FloatTensor,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inference {
+    pub probabilities: Vec<f32>,
+    pub class: usize,
+    pub steps: Steps,
+    pub taps: Vec<TapValues>,
+    /// For MNIST test digits: which one, and its label.
+    pub mnist: Option<(usize, u8)>,
+    /// Preprocessing, forward pass and readback in the worker.
+    pub compute_ms: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Response {
+    Started(BackendInfo),
+    NetworkLoaded {
+        preset: String,
+        /// The first convolution's kernels `[out, in, k, k]`.
+        kernels: FloatTensor,
+        random: bool,
+    },
+    /// Imported weights are in place.
+    WeightsImported {
+        kernels: FloatTensor,
+    },
+    Exported {
+        preset: String,
+        bytes: ByteBuf,
+    },
+    Inferred {
+        id: u64,
+        result: Result<Inference, String>,
+    },
+    /// A request failed; the engine's state is what it was before it.
+    Failed {
+        what: String,
+        message: String,
+    },
+    /// The GPU device is gone: the page restarts the engine on the CPU.
+    DeviceLost {
+        message: String,
+    },
+    /// A bug: the worker panicked and cannot go on.
+    Panicked {
+        message: String,
+    },
+}

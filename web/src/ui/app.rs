@@ -1,0 +1,67 @@
+//! The page's layout.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::ClipboardEvent;
+
+use super::feature_maps::FeatureMaps;
+use super::i18n::Text;
+use super::inputs::{DrawPanel, UploadPanel, use_image_file};
+use super::network::{BlockDiagram, LayerTable, NetworkPicker};
+use super::outputs::PredictionPanel;
+use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
+use super::use_state;
+use super::weights::WeightsPanel;
+
+/// Pasting an image anywhere on the page runs it.
+fn listen_for_paste() {
+    let state = use_state();
+    let on_paste = Closure::<dyn Fn(ClipboardEvent)>::new(move |event: ClipboardEvent| {
+        let file = event
+            .clipboard_data()
+            .and_then(|data| data.files())
+            .and_then(|files| files.get(0));
+        if let Some(file) = file {
+            event.prevent_default();
+            use_image_file(state, file);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref());
+    }
+    // Listens for the page's lifetime.
+    on_paste.forget();
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = use_state();
+    listen_for_paste();
+    view! {
+        <header class="top">
+            <div class="title">
+                <h1>"convscope"</h1>
+                <p class="tagline">{move || state.text(Text::Tagline)}</p>
+            </div>
+            <div class="controls">
+                <NetworkPicker />
+                <BackendPicker />
+                <LangSwitch />
+                <BackendBadge />
+            </div>
+        </header>
+        <ErrorBanner />
+        <main>
+            <div class="inputs">
+                <DrawPanel />
+                <PredictionPanel />
+                <UploadPanel />
+                <WeightsPanel />
+            </div>
+            <BlockDiagram />
+            <FeatureMaps />
+            <LayerTable />
+        </main>
+    }
+}

@@ -1,0 +1,64 @@
+//! The page's handle on the engine worker: spawn, send, receive, terminate.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::protocol::{Request, Response};
+
+/// The worker's script, next to `index.html` (a relative URL, so any sub-path works).
+const WORKER_SCRIPT: &str = "engine-worker.js";
+
+pub struct EngineClient {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl EngineClient {
+    /// `on_crash` hears of a worker that failed to load or died outside Rust's panic hook.
+    pub fn spawn(
+        on_response: impl Fn(Response) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Result<Self, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|e| format!("could not start the engine worker: {e:?}"))?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<Response>(event.data()) {
+                Ok(response) => on_response(response),
+                Err(error) => web_sys::console::error_1(&error.to_string().into()),
+            }
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            on_crash(event.message());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Self {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    pub fn send(&self, request: &Request) {
+        match serde_wasm_bindgen::to_value(request) {
+            Ok(message) => {
+                if let Err(error) = self.worker.post_message(&message) {
+                    web_sys::console::error_1(&error);
+                }
+            }
+            Err(error) => web_sys::console::error_1(&error.to_string().into()),
+        }
+    }
+}
+
+impl Drop for EngineClient {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}

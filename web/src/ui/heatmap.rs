@@ -1,0 +1,137 @@
+//! Activations to pixels, in bulk: a whole tap becomes one RGBA buffer, a grid of per-channel
+//! heatmaps, drawn on its canvas with one `putImageData`.
+
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use super::colormap::lut;
+
+/// Pixels between tiles.
+const GAP: usize = 1;
+/// Gap color: the page's panel background.
+const GAP_RGBA: [u8; 4] = [246, 247, 249, 255];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    pub channels: usize,
+    pub tile_height: usize,
+    pub tile_width: usize,
+    pub columns: usize,
+    pub rows: usize,
+}
+
+impl Grid {
+    pub fn new([channels, tile_height, tile_width]: [usize; 3]) -> Self {
+        // Square-ish overall: more columns for tall tiles and the reverse.
+        let aspect = tile_height as f64 / tile_width.max(1) as f64;
+        let columns = ((channels as f64 * aspect).sqrt().ceil() as usize).clamp(1, channels.max(1));
+        let rows = channels.div_ceil(columns).max(1);
+        Self {
+            channels,
+            tile_height,
+            tile_width,
+            columns,
+            rows,
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        self.columns * (self.tile_width + GAP) - GAP
+    }
+
+    pub fn height(&self) -> usize {
+        self.rows * (self.tile_height + GAP) - GAP
+    }
+
+    /// The channel under a pixel of the grid, if any.
+    pub fn channel_at(&self, x: usize, y: usize) -> Option<usize> {
+        let (column, within_x) = (x / (self.tile_width + GAP), x % (self.tile_width + GAP));
+        let (row, within_y) = (y / (self.tile_height + GAP), y % (self.tile_height + GAP));
+        let channel = row * self.columns + column;
+        (within_x < self.tile_width
+            && within_y < self.tile_height
+            && column < self.columns
+            && channel < self.channels)
+            .then_some(channel)
+    }
+}
+
+/// `(min, max)` of each channel; 1×1 channels (hidden features) share the tap's range,
+/// since a single value normalized on its own says nothing.
+pub fn channel_ranges(values: &[f32], [channels, height, width]: [usize; 3]) -> Vec<(f32, f32)> {
+    let area = height * width;
+    let range = |slice: &[f32]| {
+        slice
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            })
+    };
+    if area == 1 {
+        return vec![range(values); channels];
+    }
+    values.chunks_exact(area).map(range).collect()
+}
+
+fn level(value: f32, (lo, hi): (f32, f32)) -> usize {
+    if hi > lo {
+        (((value - lo) / (hi - lo)) * 255.0)
+            .round()
+            .clamp(0.0, 255.0) as usize
+    } else {
+        0
+    }
+}
+
+/// The tap as one grid image, RGBA.
+pub fn render_grid(values: &[f32], grid: &Grid, ranges: &[(f32, f32)]) -> Vec<u8> {
+    let (width, height) = (grid.width(), grid.height());
+    let mut rgba: Vec<u8> = GAP_RGBA
+        .iter()
+        .copied()
+        .cycle()
+        .take(width * height * 4)
+        .collect();
+    let colors = lut();
+    let area = grid.tile_height * grid.tile_width;
+    for (channel, tile) in values.chunks_exact(area).enumerate().take(grid.channels) {
+        let left = (channel % grid.columns) * (grid.tile_width + GAP);
+        let top = (channel / grid.columns) * (grid.tile_height + GAP);
+        let range = ranges[channel];
+        for (y, row) in tile.chunks_exact(grid.tile_width).enumerate() {
+            let start = ((top + y) * width + left) * 4;
+            for (pixel, &value) in rgba[start..start + grid.tile_width * 4]
+                .chunks_exact_mut(4)
+                .zip(row)
+            {
+                let [r, g, b] = colors[level(value, range)];
+                pixel.copy_from_slice(&[r, g, b, 255]);
+            }
+        }
+    }
+    rgba
+}
+
+/// Puts RGBA pixels on a canvas, resizing it to them.
+pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]) {
+    canvas.set_width(width as u32);
+    canvas.set_height(height as u32);
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    if let Ok(image) =
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width as u32, height as u32)
+    {
+        let _ = context.put_image_data(&image, 0.0, 0.0);
+    }
+}
+
+/// Grayscale pixels to RGBA.
+pub fn gray_to_rgba(gray: &[u8]) -> Vec<u8> {
+    gray.iter().flat_map(|&g| [g, g, g, 255]).collect()
+}

@@ -1,0 +1,271 @@
+//! Where digits come from: the drawing canvas, files (picker, drop, paste), MNIST's test set.
+
+use leptos::html::{Canvas, Input};
+use leptos::prelude::*;
+use serde_bytes::ByteBuf;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CanvasRenderingContext2d, DragEvent, File, PointerEvent};
+
+use super::i18n::Text;
+use super::session::{self, InputSource};
+use super::{AppState, use_state};
+use crate::protocol::DigitInput;
+
+/// Drawing resolution: ten canvas pixels per MNIST pixel.
+const CANVAS_SIDE: u32 = 280;
+const PAPER: &str = "#ffffff";
+const INK: &str = "#111111";
+
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+fn clear(canvas: &web_sys::HtmlCanvasElement) {
+    if let Some(context) = context(canvas) {
+        context.set_fill_style_str(PAPER);
+        context.fill_rect(0.0, 0.0, CANVAS_SIDE as f64, CANVAS_SIDE as f64);
+    }
+}
+
+/// The pointer's position in canvas pixels.
+fn position(canvas: &web_sys::HtmlCanvasElement, event: &PointerEvent) -> (f64, f64) {
+    let rect = canvas.get_bounding_client_rect();
+    let scale_x = canvas.width() as f64 / rect.width().max(1.0);
+    let scale_y = canvas.height() as f64 / rect.height().max(1.0);
+    (
+        (event.client_x() as f64 - rect.left()) * scale_x,
+        (event.client_y() as f64 - rect.top()) * scale_y,
+    )
+}
+
+#[component]
+pub fn DrawPanel() -> impl IntoView {
+    let state = use_state();
+    let canvas = NodeRef::<Canvas>::new();
+    let brush = RwSignal::new(22.0_f64);
+    let has_ink = StoredValue::new(false);
+    let last = StoredValue::new(None::<(f64, f64)>);
+    canvas.on_load(move |canvas| {
+        clear(&canvas);
+        session::register_canvas(canvas.clone());
+    });
+    let stroke_to = move |point: (f64, f64)| {
+        let Some(canvas) = canvas.get_untracked() else {
+            return;
+        };
+        let Some(context) = context(&canvas) else {
+            return;
+        };
+        let from = last.get_value().unwrap_or(point);
+        context.set_stroke_style_str(INK);
+        context.set_line_width(brush.get_untracked());
+        context.set_line_cap("round");
+        context.set_line_join("round");
+        context.begin_path();
+        context.move_to(from.0, from.1);
+        context.line_to(point.0, point.1);
+        context.stroke();
+        last.set_value(Some(point));
+        has_ink.set_value(true);
+        session::set_input(state, Some(InputSource::Canvas));
+    };
+    let on_down = move |event: PointerEvent| {
+        let Some(canvas) = canvas.get_untracked() else {
+            return;
+        };
+        event.prevent_default();
+        let _ = canvas.set_pointer_capture(event.pointer_id());
+        last.set_value(None);
+        stroke_to(position(&canvas, &event));
+    };
+    let on_move = move |event: PointerEvent| {
+        if last.get_value().is_none() {
+            return;
+        }
+        if let Some(canvas) = canvas.get_untracked() {
+            stroke_to(position(&canvas, &event));
+        }
+    };
+    let on_up = move |_: PointerEvent| last.set_value(None);
+    let on_clear = move |_| {
+        if let Some(canvas) = canvas.get_untracked() {
+            clear(&canvas);
+        }
+        has_ink.set_value(false);
+        session::set_input(state, None);
+    };
+    let on_run = move |_| {
+        if has_ink.get_value() {
+            session::set_input(state, Some(InputSource::Canvas));
+        } else {
+            state
+                .error
+                .set(Some(state.text(Text::EmptyCanvas).to_string()));
+        }
+    };
+    view! {
+        <section class="panel draw-panel" aria-labelledby="draw-title">
+            <h2 id="draw-title">{move || state.text(Text::Draw)}</h2>
+            <p class="help" id="draw-help">{move || state.text(Text::DrawHelp)}</p>
+            <canvas
+                node_ref=canvas
+                class="draw-canvas"
+                data-testid="draw-canvas"
+                width=CANVAS_SIDE
+                height=CANVAS_SIDE
+                aria-describedby="draw-help"
+                aria-label=move || state.text(Text::Draw)
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointercancel=on_up
+            ></canvas>
+            <div class="row">
+                <label>
+                    {move || state.text(Text::Brush)}
+                    " "
+                    <input
+                        type="range"
+                        min="8"
+                        max="40"
+                        prop:value=move || brush.get()
+                        on:input=move |event| {
+                            if let Ok(width) = event_target_value(&event).parse() {
+                                brush.set(width);
+                            }
+                        }
+                    />
+                </label>
+                <button data-testid="clear-button" on:click=on_clear>
+                    {move || state.text(Text::Clear)}
+                </button>
+                <button data-testid="run-button" on:click=on_run>
+                    {move || state.text(Text::Run)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+async fn file_bytes(file: &File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("could not read {}: {e:?}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Runs the network on an image file.
+pub fn use_image_file(state: AppState, file: File) {
+    leptos::task::spawn_local(async move {
+        match file_bytes(&file).await {
+            Ok(bytes) => session::set_input(
+                state,
+                Some(InputSource::Fixed(DigitInput::File {
+                    name: file.name(),
+                    bytes: ByteBuf::from(bytes),
+                })),
+            ),
+            Err(message) => session::show_input_error(state, message),
+        }
+    });
+}
+
+/// Reads a file the user chose, for the weights import.
+pub fn read_file(file: File, then: impl FnOnce(String, Vec<u8>) + 'static) {
+    let state = use_state();
+    leptos::task::spawn_local(async move {
+        match file_bytes(&file).await {
+            Ok(bytes) => then(file.name(), bytes),
+            Err(message) => state.error.set(Some(message)),
+        }
+    });
+}
+
+#[component]
+pub fn UploadPanel() -> impl IntoView {
+    let state = use_state();
+    let input = NodeRef::<Input>::new();
+    let dragging = RwSignal::new(false);
+    let on_change = move |_| {
+        let Some(input) = input.get_untracked() else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            use_image_file(state, file);
+        }
+        // The same file chosen again is a new request.
+        input.set_value("");
+    };
+    let on_drop = move |event: DragEvent| {
+        event.prevent_default();
+        dragging.set(false);
+        if let Some(file) = event
+            .data_transfer()
+            .and_then(|transfer| transfer.files())
+            .and_then(|files| files.get(0))
+        {
+            use_image_file(state, file);
+        }
+    };
+    view! {
+        <section
+            class="panel upload-panel"
+            class:dragging=move || dragging.get()
+            aria-labelledby="upload-title"
+            on:dragover=move |event: DragEvent| {
+                event.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <h2 id="upload-title">
+                <label for="upload-input">{move || state.text(Text::Upload)}</label>
+            </h2>
+            <input
+                id="upload-input"
+                node_ref=input
+                type="file"
+                accept="image/*"
+                data-testid="upload-input"
+                on:change=on_change
+            />
+            <p class="help">{move || state.text(Text::UploadHelp)}</p>
+            <MnistPicker />
+        </section>
+    }
+}
+
+#[component]
+fn MnistPicker() -> impl IntoView {
+    let state = use_state();
+    let class = RwSignal::new(None::<u8>);
+    let pick = move |_| {
+        session::set_input(
+            state,
+            Some(InputSource::Fixed(DigitInput::MnistTest {
+                index: None,
+                class: class.get_untracked(),
+            })),
+        )
+    };
+    view! {
+        <div class="row mnist-picker">
+            <label>
+                {move || state.text(Text::MnistDigit)}
+                " "
+                <select
+                    data-testid="mnist-class"
+                    on:change=move |event| class.set(event_target_value(&event).parse().ok())
+                >
+                    <option value="">{move || state.text(Text::AnyClass)}</option>
+                    {(0..10u8).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
+                </select>
+            </label>
+            <button data-testid="mnist-random" on:click=pick>
+                {move || state.text(Text::RandomDigit)}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,99 @@
+//! The page: leptos components on an [`AppState`] of signals; [`session`] talks to the engine.
+
+mod app;
+mod colormap;
+mod download;
+mod engine_client;
+mod feature_maps;
+mod heatmap;
+mod i18n;
+mod inputs;
+mod network;
+mod outputs;
+mod session;
+mod settings;
+mod stats;
+mod status;
+mod weights;
+
+use std::sync::Arc;
+
+use convscope::arch::Preset;
+use leptos::prelude::*;
+
+use crate::protocol::{BackendChoice, BackendInfo, FloatTensor, Inference};
+use i18n::Lang;
+
+/// The weights the engine holds, as the page describes them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsState {
+    Loading { loaded: u64, total: Option<u64> },
+    Pretrained,
+    Random,
+    Imported(String),
+}
+
+/// Everything the components read and write, as copyable signal handles.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub backend_choice: RwSignal<BackendChoice>,
+    /// `None` while the engine starts.
+    pub backend: RwSignal<Option<BackendInfo>>,
+    pub preset: RwSignal<&'static Preset>,
+    pub weights: RwSignal<WeightsState>,
+    pub inference: RwSignal<Option<Arc<Inference>>>,
+    pub kernels: RwSignal<Option<Arc<FloatTensor>>>,
+    pub error: RwSignal<Option<String>>,
+    /// An inference is in flight.
+    pub busy: RwSignal<bool>,
+    /// The channel shown large: tap name and channel index.
+    pub enlarged: RwSignal<Option<(String, usize)>>,
+}
+
+impl AppState {
+    fn new() -> Self {
+        let settings = settings::load();
+        Self {
+            lang: RwSignal::new(settings.lang),
+            backend_choice: RwSignal::new(settings.backend),
+            backend: RwSignal::new(None),
+            preset: RwSignal::new(settings.preset),
+            weights: RwSignal::new(WeightsState::Random),
+            inference: RwSignal::new(None),
+            kernels: RwSignal::new(None),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            enlarged: RwSignal::new(None),
+        }
+    }
+
+    pub fn text(&self, text: i18n::Text) -> &'static str {
+        text.get(self.lang.get())
+    }
+}
+
+pub fn mount() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+        status::report_panic(&info.to_string());
+    }));
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    let state = AppState::new();
+    stats::install_test_hooks();
+    leptos::mount::mount_to_body(move || {
+        provide_context(state);
+        view! { <app::App /> }
+    });
+    session::start_engine(state);
+    session::select_preset(state, state.preset.get_untracked());
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,206 @@
+//! The network: picker, block diagram and layer table, all from the preset's description.
+
+use convscope::arch::{Preset, PresetKind};
+use leptos::prelude::*;
+
+use super::feature_maps::{kind_label, tap_groups};
+use super::i18n::Text;
+use super::{session, settings, use_state};
+
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn option_label(preset: &Preset) -> String {
+    let [c, h, w] = preset.input;
+    format!(
+        "{} — {} ({c}×{h}×{w})",
+        preset.name,
+        preset.family.display_name()
+    )
+}
+
+#[component]
+pub fn NetworkPicker() -> impl IntoView {
+    let state = use_state();
+    let options = move |kind: PresetKind| {
+        Preset::ALL
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| {
+                view! {
+                    <option value=p.name selected=move || state.preset.get().name == p.name>
+                        {option_label(p)}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let on_change = move |event| {
+        if let Ok(preset) = Preset::by_name(&event_target_value(&event)) {
+            settings::save_preset(preset);
+            session::select_preset(state, preset);
+        }
+    };
+    view! {
+        <label class="field">
+            <span>{move || state.text(Text::Network)}</span>
+            <select data-testid="arch-select" on:change=on_change>
+                <optgroup label=move || state.text(Text::BrowserPresets)>
+                    {options(PresetKind::Browser)}
+                </optgroup>
+                <optgroup label=move || state.text(Text::SeedPresets)>
+                    {options(PresetKind::Seed)}
+                </optgroup>
+            </select>
+        </label>
+        <Show when=move || state.preset.get().kind == PresetKind::Seed>
+            <p class="note">{move || state.text(Text::SeedCost)}</p>
+        </Show>
+    }
+}
+
+/// Stages of the network (the seed's `b1`…`b5`, VGG's blocks…), each with its tapped blocks.
+#[component]
+pub fn BlockDiagram() -> impl IntoView {
+    let state = use_state();
+    let stages = Memo::new(move |_| {
+        let mut stages: Vec<(String, Vec<_>)> = Vec::new();
+        for group in tap_groups(state.preset.get()) {
+            let stage = group
+                .output
+                .name
+                .split('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            match stages.last_mut() {
+                Some((name, groups)) if *name == stage => groups.push(group),
+                _ => stages.push((stage, vec![group])),
+            }
+        }
+        stages
+    });
+    view! {
+        <section class="panel" aria-labelledby="blocks-title">
+            <h2 id="blocks-title">{move || state.text(Text::Blocks)}</h2>
+            <ol class="block-diagram">
+                {move || {
+                    stages
+                        .get()
+                        .into_iter()
+                        .map(|(stage, groups)| {
+                            view! {
+                                <li class="stage">
+                                    <span class="stage-name">{stage}</span>
+                                    <ol class="stage-blocks">
+                                        {groups
+                                            .into_iter()
+                                            .map(|group| {
+                                                let [c, h, w] = group.output.shape;
+                                                let parts = group
+                                                    .parts
+                                                    .iter()
+                                                    .map(|p| {
+                                                        p.name.rsplit('.').next().unwrap_or_default().to_string()
+                                                    })
+                                                    .collect::<Vec<_>>()
+                                                    .join(" ‖ ");
+                                                view! {
+                                                    <li class="block-chip">
+                                                        <a href=format!("#fm-{}", group.output.name)>
+                                                            <strong>{group.output.name.clone()}</strong>
+                                                            " "
+                                                            <span class="tap-kind">{kind_label(group.output.kind)}</span>
+                                                            " "
+                                                            <span class="tap-shape">{format!("{c}×{h}×{w}")}</span>
+                                                        </a>
+                                                        {(!parts.is_empty()).then(|| view! { <span class="parts">{parts}</span> })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ol>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub fn LayerTable() -> impl IntoView {
+    let state = use_state();
+    let summary = Memo::new(move |_| state.preset.get().architecture().summary().ok());
+    view! {
+        <details class="panel layer-table">
+            <summary>
+                <h2>{move || state.text(Text::LayerTable)}</h2>
+            </summary>
+            <div class="table-scroll">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || state.text(Text::Layer)}</th>
+                            <th scope="col">{move || state.text(Text::Type)}</th>
+                            <th scope="col">{move || state.text(Text::Tap)}</th>
+                            <th scope="col">{move || state.text(Text::OutputShape)}</th>
+                            <th scope="col" class="number">{move || state.text(Text::Params)}</th>
+                            <th scope="col" class="number">{move || state.text(Text::Macs)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            summary
+                                .get()
+                                .map(|summary| {
+                                    summary
+                                        .layers
+                                        .into_iter()
+                                        .map(|row| {
+                                            view! {
+                                                <tr>
+                                                    <td><code>{row.name}</code></td>
+                                                    <td>{row.kind}</td>
+                                                    <td>{row.tap.unwrap_or_default()}</td>
+                                                    <td>{format!("{:?}", row.output_shape)}</td>
+                                                    <td class="number">{thousands(row.params)}</td>
+                                                    <td class="number">{thousands(row.macs)}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                    </tbody>
+                    <tfoot>
+                        {move || {
+                            summary
+                                .get()
+                                .map(|summary| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row" colspan="4">{move || state.text(Text::Total)}</th>
+                                            <td class="number">{thousands(summary.total_params)}</td>
+                                            <td class="number">{thousands(summary.total_macs)}</td>
+                                        </tr>
+                                    }
+                                })
+                        }}
+                    </tfoot>
+                </table>
+            </div>
+        </details>
+    }
+}

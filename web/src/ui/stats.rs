@@ -1,0 +1,90 @@
+//! `window.convscope`: timings for the benchmark and hooks for end-to-end tests.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::session;
+use crate::clock::now_ms;
+
+fn hooks() -> Option<Object> {
+    let window = web_sys::window()?;
+    Reflect::get(&window, &"convscope".into())
+        .ok()
+        .filter(|v| v.is_object())
+        .map(Object::from)
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(object, &key.into(), &value.into());
+}
+
+pub fn install_test_hooks() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hooks = Object::new();
+    let lose = Closure::<dyn Fn()>::new(session::lose_gpu_device);
+    set(
+        &hooks,
+        "loseGpuDevice",
+        Function::from(lose.into_js_value()),
+    );
+    set(&hooks, "inferences", 0);
+    let _ = Reflect::set(&window, &"convscope".into(), &hooks);
+}
+
+/// Counts network loads, so tests can wait for a network to be in place.
+pub fn record_network(preset: &str) {
+    let Some(hooks) = hooks() else {
+        return;
+    };
+    let count = Reflect::get(&hooks, &"networksLoaded".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    set(&hooks, "networksLoaded", count + 1.0);
+    set(&hooks, "network", preset);
+}
+
+/// Called when a result reaches the page; the on-screen time is taken at the next frame,
+/// after the feature maps are drawn.
+/// Counts inputs, so a test can wait for the result of its own.
+pub fn record_input(version: u64) {
+    if let Some(hooks) = hooks() {
+        set(&hooks, "inputVersion", version as f64);
+    }
+}
+
+/// The newest input has its answer (a result or an error).
+pub fn record_answer(input_version: u64) {
+    if let Some(hooks) = hooks() {
+        set(&hooks, "answeredInput", input_version as f64);
+    }
+}
+
+pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
+    let Some(hooks) = hooks() else {
+        return;
+    };
+    let count = Reflect::get(&hooks, &"inferences".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    set(&hooks, "inferences", count + 1.0);
+    set(&hooks, "lastComputeMs", compute_ms);
+    if let Some(sent_at) = sent_at {
+        set(&hooks, "lastRoundTripMs", now_ms() - sent_at);
+    }
+    if count == 0.0 {
+        set(&hooks, "firstPredictionMs", now_ms());
+    }
+    let on_frame = Closure::once_into_js(move || {
+        if let Some(hooks) = self::hooks() {
+            set(&hooks, "lastOnScreenMs", now_ms() - input_at);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(on_frame.unchecked_ref());
+    }
+}
