@@ -32,8 +32,8 @@ else
 fi
 rust_passed=$(grep -Eo '^test result: .* ([0-9]+) passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
 rust_failed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
-e2e_passed=$(grep -Eo '^e2e: [0-9]+ passed' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
-e2e_failed=$(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+e2e_passed=$(grep -E '^e2e: ' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+e2e_failed=$(grep -E '^e2e: ' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
 rm -f "$log"
 echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed (rust $rust_passed/$((rust_passed + rust_failed)), browser $e2e_passed/$((e2e_passed + e2e_failed)))"
 exit "$status"
