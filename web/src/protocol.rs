@@ -136,6 +136,9 @@ pub struct Inference {
     pub compute_ms: f64,
 }
 
+/// `Response::Failed::what` of a failed import, which the page must tell from other failures.
+pub const IMPORTING_WEIGHTS: &str = "importing weights";
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     Started(BackendInfo),

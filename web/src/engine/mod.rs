@@ -12,7 +12,7 @@ use convscope::arch::Preset;
 use convscope::model::Model;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
-use crate::protocol::{BackendInfo, FloatTensor, Request, Response};
+use crate::protocol::{BackendInfo, FloatTensor, IMPORTING_WEIGHTS, Request, Response};
 use backend::GpuHandle;
 use mnist::TestSet;
 
@@ -46,7 +46,7 @@ impl Engine {
             Request::ImportWeights { bytes } => self
                 .import_weights(&bytes)
                 .await
-                .unwrap_or_else(|message| failed("importing weights", message)),
+                .unwrap_or_else(|message| failed(IMPORTING_WEIGHTS, message)),
             Request::ExportWeights => self
                 .export_weights()
                 .await

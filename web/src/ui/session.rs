@@ -15,7 +15,7 @@ use super::i18n::Text;
 use super::{AppState, WeightsState, download, stats};
 use crate::clock::now_ms;
 use crate::fetch::fetch_bytes;
-use crate::protocol::{BackendChoice, DigitInput, Request, Response};
+use crate::protocol::{BackendChoice, DigitInput, IMPORTING_WEIGHTS, Request, Response};
 
 /// Where the current input comes from.
 #[derive(Clone)]
@@ -237,7 +237,9 @@ fn on_response(state: AppState, response: Response) {
             }
         }
         Response::Failed { what, message } => {
-            with_session(|session| session.importing = None);
+            if what == IMPORTING_WEIGHTS {
+                with_session(|session| session.importing = None);
+            }
             state.error.set(Some(format!("{what}: {message}")));
         }
         Response::DeviceLost { message } => {

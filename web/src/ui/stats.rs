@@ -34,21 +34,24 @@ pub fn install_test_hooks() {
     let _ = Reflect::set(&window, &"convscope".into(), &hooks);
 }
 
-/// Counts network loads, so tests can wait for a network to be in place.
-pub fn record_network(preset: &str) {
-    let Some(hooks) = hooks() else {
-        return;
-    };
-    let count = Reflect::get(&hooks, &"networksLoaded".into())
+/// Adds one to a counter of the hooks; returns its value before.
+fn increment(hooks: &Object, key: &str) -> f64 {
+    let count = Reflect::get(hooks, &key.into())
         .ok()
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0);
-    set(&hooks, "networksLoaded", count + 1.0);
-    set(&hooks, "network", preset);
+    set(hooks, key, count + 1.0);
+    count
 }
 
-/// Called when a result reaches the page; the on-screen time is taken at the next frame,
-/// after the feature maps are drawn.
+/// Counts network loads, so tests can wait for a network to be in place.
+pub fn record_network(preset: &str) {
+    if let Some(hooks) = hooks() {
+        increment(&hooks, "networksLoaded");
+        set(&hooks, "network", preset);
+    }
+}
+
 /// Counts inputs, so a test can wait for the result of its own.
 pub fn record_input(version: u64) {
     if let Some(hooks) = hooks() {
@@ -63,15 +66,13 @@ pub fn record_answer(input_version: u64) {
     }
 }
 
+/// Called when a result reaches the page; the on-screen time is taken at the next frame,
+/// after the feature maps are drawn.
 pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
     let Some(hooks) = hooks() else {
         return;
     };
-    let count = Reflect::get(&hooks, &"inferences".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
-    set(&hooks, "inferences", count + 1.0);
+    let count = increment(&hooks, "inferences");
     set(&hooks, "lastComputeMs", compute_ms);
     if let Some(sent_at) = sent_at {
         set(&hooks, "lastRoundTripMs", now_ms() - sent_at);
