@@ -99,9 +99,7 @@ pub fn DrawPanel() -> impl IntoView {
         if has_ink.get_value() {
             session::set_input(state, Some(InputSource::Canvas));
         } else {
-            state
-                .error
-                .set(Some(state.text(Text::EmptyCanvas).to_string()));
+            session::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
         }
     };
     view! {
