@@ -7,7 +7,10 @@ use burn::tensor::{Device, Tensor};
 use convscope::arch::Preset;
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
-use convscope::training::{OptimizerKind, TrainConfig, Trainer, cosine_learning_rate, evaluate};
+use convscope::training::{
+    MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer, TrainingRun,
+    cosine_learning_rate, evaluate,
+};
 
 fn train_split() -> MnistSplit {
     common::mnist("train").truncated(2048)
@@ -99,6 +102,82 @@ fn evaluation_counts_every_test_image_once() {
     assert_eq!(confusion_total, 300);
     let diagonal: u32 = (0..10).map(|i| evaluation.confusion[i][i]).sum();
     assert_eq!(diagonal as usize, evaluation.correct);
+    // An untrained network gets most digits wrong; the gallery keeps the first ones, truly wrong.
+    let wrong = evaluation.total - evaluation.correct;
+    assert_eq!(evaluation.mistakes.len(), wrong.min(MAX_MISTAKES));
+    for mistake in &evaluation.mistakes {
+        assert_eq!(data.label(mistake.index), mistake.truth);
+        assert_ne!(mistake.truth, mistake.predicted);
+    }
+    assert!(
+        evaluation
+            .mistakes
+            .windows(2)
+            .all(|w| w[0].index < w[1].index)
+    );
+}
+
+fn run_config(epochs: u64, train_size: usize, learning_rate: f64) -> RunConfig {
+    RunConfig {
+        train: TrainConfig {
+            optimizer: OptimizerKind::Adam,
+            learning_rate,
+            batch_size: 50,
+            seed: 3,
+        },
+        epochs,
+        train_size: Some(train_size),
+        cosine: false,
+    }
+}
+
+#[test]
+fn a_run_walks_its_epochs_and_reports_where_it_stands() {
+    let device = Device::flex();
+    let model = Model::from_preset(Preset::by_name("vgg-lite").unwrap(), &device);
+    let mut run = TrainingRun::new(model, run_config(2, 120, 1e-3), &train_split(), &device);
+    assert_eq!(run.train_len(), 120);
+    let start = run.progress();
+    assert_eq!((start.total_steps, start.total_images), (6, 240));
+    let mut sizes = Vec::new();
+    let mut epoch_ends = Vec::new();
+    while let Some(step) = run.step() {
+        assert!(step.loss.into_scalar::<f32>().is_finite());
+        sizes.push(step.images);
+        epoch_ends.push(step.epoch_finished);
+    }
+    assert_eq!(sizes, vec![50, 50, 20, 50, 50, 20]);
+    assert_eq!(epoch_ends, vec![false, false, true, false, false, true]);
+    let end = run.progress();
+    assert_eq!((end.epoch, end.steps, end.images_seen), (2, 6, 240));
+    assert!(run.is_finished() && run.step().is_none());
+    assert_eq!(end.fraction(), 1.0);
+}
+
+#[test]
+fn a_run_that_blew_up_goes_on_from_good_weights() {
+    let device = Device::flex();
+    let model = Model::from_preset(Preset::by_name("alexnet-lite").unwrap(), &device);
+    let mut run = TrainingRun::new(model, run_config(1, 800, 1e6), &train_split(), &device);
+    let good = run.model();
+    let losses: Vec<f32> = (0..8)
+        .filter_map(|_| run.step())
+        .map(|step| step.loss.into_scalar::<f32>())
+        .collect();
+    let blew_up = losses.iter().any(|loss| !loss.is_finite());
+    assert!(
+        blew_up,
+        "a learning rate of 1e6 should make the loss blow up"
+    );
+    run.restart_from(good.clone());
+    run.set_learning_rate(1e-3);
+    assert_eq!(run.progress().steps, 8);
+    assert_eq!(run.progress().learning_rate, 1e-3);
+    // The restored weights are the good ones, and training goes on from them.
+    let restored = run.model().first_conv_kernels().unwrap().into_data();
+    restored.assert_eq(&good.first_conv_kernels().unwrap().into_data(), true);
+    let step = run.step().unwrap();
+    assert!(step.loss.into_scalar::<f32>().is_finite());
 }
 
 #[test]

@@ -6,9 +6,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
 use convscope::arch::Preset;
-use convscope::data::{batch_from_indices, epoch_order};
 use convscope::model::Model;
-use convscope::training::{TrainConfig, Trainer, cosine_learning_rate, evaluate};
+use convscope::training::{RunConfig, TrainConfig, TrainingRun, evaluate};
 use convscope::weights::save_safetensors;
 
 use super::assets;
@@ -30,44 +29,36 @@ fn save(model: &Model, preset: &Preset, out: &PathBuf) -> Result<()> {
 
 pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Device) -> Result<()> {
     let train = assets::mnist_train()?;
-    let train = match options.train_size {
-        Some(size) => train.truncated(size),
-        None => train,
-    };
     let test = assets::mnist_test()?;
-    let config = &options.config;
-    let mut trainer = Trainer::new(start, config.clone(), device);
-    let batch_size = config.batch_size.max(1);
+    let config = RunConfig {
+        train: options.config.clone(),
+        epochs: options.epochs,
+        train_size: options.train_size,
+        cosine: options.cosine,
+    };
+    let mut run = TrainingRun::new(start, config, &train, device);
+    let train_config = &options.config;
     println!(
-        "training {preset} on {} MNIST images, {} epoch(s), batch {batch_size}, {:?} lr {}{}",
-        train.len(),
+        "training {preset} on {} MNIST images, {} epoch(s), batch {}, {:?} lr {}{}",
+        run.train_len(),
         options.epochs,
-        config.optimizer,
-        config.learning_rate,
+        train_config.batch_size.max(1),
+        train_config.optimizer,
+        train_config.learning_rate,
         if options.cosine { " (cosine)" } else { "" }
     );
-    let steps_per_epoch = train.len().div_ceil(batch_size) as u64;
-    let total_steps = steps_per_epoch * options.epochs;
     let mut saved_epoch = None;
-    for epoch in 0..options.epochs {
+    while !run.is_finished() {
+        let epoch = run.progress().epoch;
         let started = Instant::now();
-        let order = epoch_order(train.len(), config.seed, epoch);
         let bar = progress_bar(
-            train.len() as u64,
+            run.train_len() as u64,
             "epoch {prefix} {bar:30} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}",
         );
         bar.set_prefix(format!("{}/{}", epoch + 1, options.epochs));
         let mut running_loss: Option<f32> = None;
-        for indices in order.chunks(batch_size) {
-            if options.cosine {
-                trainer.set_learning_rate(cosine_learning_rate(
-                    config.learning_rate,
-                    trainer.steps(),
-                    total_steps,
-                ));
-            }
-            let batch = batch_from_indices(&train, indices, device);
-            let loss = trainer.step(&batch).into_scalar::<f32>();
+        while let Some(step) = run.step() {
+            let loss = step.loss.into_scalar::<f32>();
             if !loss.is_finite() {
                 bar.abandon();
                 let kept = match saved_epoch {
@@ -79,17 +70,20 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
                 };
                 bail!(
                     "training diverged at step {} (loss is {loss}); lower --lr; {kept}",
-                    trainer.steps()
+                    run.progress().steps
                 );
             }
             let smoothed = running_loss.map_or(loss, |previous| 0.95 * previous + 0.05 * loss);
             running_loss = Some(smoothed);
-            bar.inc(indices.len() as u64);
+            bar.inc(step.images as u64);
             bar.set_message(format!("loss {smoothed:.4}"));
+            if step.epoch_finished {
+                break;
+            }
         }
         bar.finish_and_clear();
         let seconds = started.elapsed().as_secs_f64();
-        let model = trainer.model();
+        let model = run.model();
         let evaluation = evaluate(&model, &test, 256, device, |_, _| {});
         save(&model, preset, &options.out)?;
         saved_epoch = Some(epoch + 1);
@@ -99,7 +93,7 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
             options.epochs,
             running_loss.unwrap_or(f32::NAN),
             100.0 * evaluation.accuracy(),
-            train.len() as f64 / seconds,
+            run.train_len() as f64 / seconds,
             seconds,
             options.out.display()
         );

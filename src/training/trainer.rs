@@ -1,4 +1,4 @@
-//! Training one mini-batch at a time, so a UI can drive it and stop between steps.
+//! One optimizer step at a time, so a UI can drive training and stop between steps.
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -7,7 +7,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Batch, MnistSplit, batch_from_indices, network_input};
+use crate::data::{Batch, network_input};
 use crate::model::Model;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +93,11 @@ impl Trainer {
         self.steps
     }
 
+    /// Keeps the step count (and so a schedule's place) across a restart.
+    pub(super) fn set_steps(&mut self, steps: u64) {
+        self.steps = steps;
+    }
+
     fn training_model(&self) -> &Model {
         self.model
             .as_ref()
@@ -129,60 +134,4 @@ impl Trainer {
     pub fn model(&self) -> Model {
         self.training_model().valid()
     }
-}
-
-/// Accuracy and confusion matrix on a split.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Evaluation {
-    pub correct: usize,
-    pub total: usize,
-    /// `confusion[true][predicted]`.
-    pub confusion: [[u32; 10]; 10],
-}
-
-impl Evaluation {
-    pub fn accuracy(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.total as f64
-        }
-    }
-}
-
-/// Evaluates `model` (an inference model) on `split`, batch by batch, reading each batch's
-/// predictions once.
-pub fn evaluate(
-    model: &Model,
-    split: &MnistSplit,
-    batch_size: usize,
-    device: &Device,
-    mut on_batch: impl FnMut(usize, usize),
-) -> Evaluation {
-    let mut evaluation = Evaluation {
-        correct: 0,
-        total: 0,
-        confusion: [[0; 10]; 10],
-    };
-    let indices: Vec<usize> = (0..split.len()).collect();
-    for chunk in indices.chunks(batch_size.max(1)) {
-        let batch = batch_from_indices(split, chunk, device);
-        let input = network_input(batch.digits, model.architecture().input);
-        let predicted = model.forward(input).argmax(1).into_data();
-        let predicted: Vec<i64> = predicted
-            .convert::<i64>()
-            .try_into_vec()
-            .unwrap_or_default();
-        for (&index, &class) in chunk.iter().zip(&predicted) {
-            let truth = split.label(index) as usize;
-            let class = class.clamp(0, 9) as usize;
-            evaluation.confusion[truth][class] += 1;
-            if truth == class {
-                evaluation.correct += 1;
-            }
-        }
-        evaluation.total += chunk.len();
-        on_batch(evaluation.total, split.len());
-    }
-    evaluation
 }
