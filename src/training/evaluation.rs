@@ -20,7 +20,7 @@ pub struct Mistake {
     pub predicted: u8,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub correct: usize,
     pub total: usize,
@@ -28,17 +28,6 @@ pub struct Evaluation {
     pub confusion: [[u32; 10]; 10],
     /// The first [`MAX_MISTAKES`] misclassified digits, in split order.
     pub mistakes: Vec<Mistake>,
-}
-
-impl Default for Evaluation {
-    fn default() -> Self {
-        Self {
-            correct: 0,
-            total: 0,
-            confusion: [[0; 10]; 10],
-            mistakes: Vec::new(),
-        }
-    }
 }
 
 impl Evaluation {
