@@ -34,6 +34,9 @@ enum Command {
         input_size: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Print the architecture's declarative description (its module tree) as JSON instead.
+        #[arg(long, conflicts_with = "json")]
+        tree: bool,
     },
     /// Classify an image (preprocessed like the app) or a .npy NCHW float32 tensor (as is).
     Infer {
@@ -99,12 +102,17 @@ fn run(command: Command) -> Result<()> {
             arch,
             input_size,
             json,
+            tree,
         } => {
             let preset = cli::preset(&arch)?;
             let input = input_size
                 .map(|text| cli::summary::parse_input_size(&text, preset))
                 .transpose()?;
-            cli::summary::run(preset, input, json)
+            if tree {
+                cli::summary::print_tree(preset, input)
+            } else {
+                cli::summary::run(preset, input, json)
+            }
         }
         Command::Infer {
             network,

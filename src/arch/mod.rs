@@ -20,7 +20,7 @@ pub(crate) use walk::join as walk_join;
 pub use walk::{BRANCH_NAMES, MAIN_PATH_NAME, SHORTCUT_NAME, TapInfo, TapKind, Visit};
 
 /// One module of the network, at one place in the tree.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Node {
     /// Attribute name or `nn.Sequential` index: one segment of the PyTorch `state_dict` keys.
     pub key: String,
@@ -32,7 +32,7 @@ pub struct Node {
     pub op: Op,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Op {
     Conv2d(ConvSpec),
     BatchNorm2d,
@@ -53,7 +53,7 @@ pub enum Op {
     Residual(ResidualSpec),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ConvSpec {
     pub out_channels: usize,
     pub kernel: usize,
@@ -61,7 +61,7 @@ pub struct ConvSpec {
     pub padding: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PoolSpec {
     pub kernel: usize,
     pub stride: usize,
@@ -69,7 +69,7 @@ pub struct PoolSpec {
 }
 
 /// The seed's `Inception(in_channels, c1, c2, c3, c4)`; `in_channels` comes from the tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct InceptionSpec {
     pub c1: usize,
     pub c2: [usize; 2],
@@ -84,7 +84,7 @@ impl InceptionSpec {
 }
 
 /// The seed's `Residual(input_channels, num_channels, use_1x1conv, strides)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ResidualSpec {
     pub channels: usize,
     pub use_1x1conv: bool,
@@ -92,7 +92,7 @@ pub struct ResidualSpec {
 }
 
 /// A whole network: its tree and the input it was designed for.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Architecture {
     pub family: Family,
     /// Attributes of the top-level `nn.Module` (`net`, or `net1` and `net2` for VGG).

@@ -17,6 +17,14 @@ pub fn parse_input_size(text: &str, preset: &Preset) -> Result<[usize; 3]> {
     }
 }
 
+/// The architecture tree as JSON, for tools outside Rust (the TF.js benchmark builds its
+/// networks from it).
+pub fn print_tree(preset: &Preset, input: Option<[usize; 3]>) -> Result<()> {
+    let architecture = preset.architecture_for_input(input.unwrap_or(preset.input));
+    println!("{}", serde_json::to_string_pretty(&architecture)?);
+    Ok(())
+}
+
 pub fn run(preset: &Preset, input: Option<[usize; 3]>, json: bool) -> Result<()> {
     let architecture = preset.architecture_for_input(input.unwrap_or(preset.input));
     let summary = architecture

@@ -1,6 +1,7 @@
 //! Messages between the page (leptos UI) and the engine worker (burn), serialized with
 //! serde-wasm-bindgen. Bulk data travels as bytes (`ByteBuf` becomes a `Uint8Array`).
 
+use convscope::training::{Evaluation, RunConfig, RunProgress};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -73,6 +74,54 @@ pub enum Request {
     },
     /// Test hook: destroys the GPU device, as a driver reset would.
     LoseGpuDevice,
+    /// Train the current network from its current weights.
+    StartTraining {
+        config: RunConfig,
+    },
+    PauseTraining,
+    /// Go on, at this learning rate (the user may have lowered it after a blow-up).
+    ResumeTraining {
+        learning_rate: f64,
+    },
+    /// End the run; the network keeps the trained weights.
+    StopTraining,
+}
+
+/// One point of the loss curve: the mean loss of the steps since the previous point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LossPoint {
+    pub step: u64,
+    pub loss: f32,
+}
+
+/// One point of the accuracy curve.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccuracyPoint {
+    pub step: u64,
+    pub accuracy: f64,
+    /// On the whole test set (at an epoch's end) rather than the quick subset.
+    pub full: bool,
+}
+
+/// A full evaluation, with the misclassified digits' pixels for the gallery.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestReport {
+    pub evaluation: Evaluation,
+    /// 28×28 pixels of each of `evaluation.mistakes`, concatenated.
+    pub mistake_pixels: ByteBuf,
+}
+
+/// Why training is not running.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Halt {
+    /// The user paused.
+    Paused,
+    /// The loss became NaN or exploded; the weights are those of the last good step.
+    Diverged { step: u64, loss: f32 },
+    /// The user stopped.
+    Stopped,
+    /// Every epoch is done.
+    Finished,
 }
 
 /// A grayscale image, row-major.
@@ -139,6 +188,9 @@ pub struct Inference {
 /// `Response::Failed::what` of a failed import, which the page must tell from other failures.
 pub const IMPORTING_WEIGHTS: &str = "importing weights";
 
+/// `Response::Failed::what` of every training failure: the page shows them on the training panel.
+pub const TRAINING: &str = "training";
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     Started(BackendInfo),
@@ -169,6 +221,40 @@ pub enum Response {
     DeviceLost {
         message: String,
     },
+    /// The MNIST training set is downloading.
+    TrainingData {
+        loaded: u64,
+        total: Option<u64>,
+    },
+    TrainingStarted {
+        train_len: usize,
+        progress: RunProgress,
+    },
+    /// Steps were taken since the last report.
+    TrainingProgress {
+        progress: RunProgress,
+        loss: LossPoint,
+        images_per_second: f64,
+        /// The first convolution's kernels, now and then.
+        kernels: Option<FloatTensor>,
+    },
+    TestAccuracy {
+        point: AccuracyPoint,
+        report: Option<Box<TestReport>>,
+    },
+    /// The current trained weights, to keep (IndexedDB, and for an engine restart).
+    Checkpoint {
+        preset: String,
+        bytes: ByteBuf,
+        progress: RunProgress,
+        kernels: FloatTensor,
+    },
+    TrainingHalted {
+        halt: Halt,
+        progress: RunProgress,
+    },
+    /// The request was carried out and needs no other answer.
+    Done,
     /// A bug: the worker panicked and cannot go on.
     Panicked {
         message: String,

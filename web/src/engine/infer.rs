@@ -11,7 +11,7 @@ use image::GrayImage;
 use image::imageops::{FilterType, resize};
 use serde_bytes::ByteBuf;
 
-use super::mnist::{TestSet, pick};
+use super::mnist::{Mnist, pick};
 use crate::clock::now_ms;
 use crate::protocol::{DigitInput, FloatTensor, GrayPixels, Inference, Steps, TapValues};
 
@@ -22,11 +22,11 @@ pub async fn run(
     model: &Model,
     preset: &Preset,
     input: DigitInput,
-    test_set: &mut TestSet,
+    mnist: &mut Mnist,
 ) -> Result<Inference, String> {
     let started = now_ms();
-    let (steps, mnist) = digit_steps(input, test_set).await?;
-    let device = model_device(model)?;
+    let (steps, test_digit) = digit_steps(input, mnist).await?;
+    let device = super::model_device(model)?;
     let input = steps.network_input(preset.input, &device);
     let (logits, taps) = model.forward_with_taps(input.clone());
     // [1, 10], [1, c, h, w] and one [1, c, h, w] per tap, read back together.
@@ -69,23 +69,14 @@ pub async fn run(
             network_input: network_input_preview(&input_shape, &input_values),
         },
         taps,
-        mnist,
+        mnist: test_digit,
         compute_ms: now_ms() - started,
     })
 }
 
-fn model_device(model: &Model) -> Result<burn::tensor::Device, String> {
-    use burn::module::Module;
-    model
-        .devices()
-        .into_iter()
-        .next()
-        .ok_or_else(|| "the network has no parameters".to_string())
-}
-
 async fn digit_steps(
     input: DigitInput,
-    test_set: &mut TestSet,
+    mnist: &mut Mnist,
 ) -> Result<(DigitSteps, Option<(usize, u8)>), String> {
     match input {
         DigitInput::Drawing {
@@ -101,7 +92,7 @@ async fn digit_steps(
             None,
         )),
         DigitInput::MnistTest { index, class } => {
-            let split = test_set.get().await?;
+            let split = mnist.test().await?;
             let index = match index {
                 Some(index) if index < split.len() => index,
                 Some(index) => return Err(format!("MNIST has no test digit #{index}")),

@@ -1,27 +1,57 @@
-//! The MNIST test set for the digit picker, downloaded on first use.
+//! MNIST, downloaded on first use: the test set for the digit picker and evaluation, the
+//! training set for training.
 
 use convscope::data::MnistSplit;
 
 use crate::fetch::fetch_bytes;
 
-const IMAGES_URL: &str = "mnist/t10k-images-idx3-ubyte.gz";
-const LABELS_URL: &str = "mnist/t10k-labels-idx1-ubyte.gz";
-
-#[derive(Default)]
-pub struct TestSet {
-    split: Option<MnistSplit>,
+struct Files {
+    images: &'static str,
+    labels: &'static str,
 }
 
-impl TestSet {
-    pub async fn get(&mut self) -> Result<&MnistSplit, String> {
-        if self.split.is_none() {
-            let images = fetch_bytes(IMAGES_URL, |_, _| {}).await?;
-            let labels = fetch_bytes(LABELS_URL, |_, _| {}).await?;
-            let split = MnistSplit::from_idx(&images, &labels)
-                .map_err(|e| format!("the MNIST test set is damaged: {e}"))?;
-            self.split = Some(split);
+const TEST: Files = Files {
+    images: "mnist/t10k-images-idx3-ubyte.gz",
+    labels: "mnist/t10k-labels-idx1-ubyte.gz",
+};
+const TRAIN: Files = Files {
+    images: "mnist/train-images-idx3-ubyte.gz",
+    labels: "mnist/train-labels-idx1-ubyte.gz",
+};
+
+#[derive(Default)]
+pub struct Mnist {
+    test: Option<MnistSplit>,
+    train: Option<MnistSplit>,
+}
+
+async fn download(
+    files: &Files,
+    progress: impl FnMut(u64, Option<u64>),
+) -> Result<MnistSplit, String> {
+    let images = fetch_bytes(files.images, progress).await?;
+    let labels = fetch_bytes(files.labels, |_, _| {}).await?;
+    MnistSplit::from_idx(&images, &labels)
+        .map_err(|e| format!("the MNIST download is damaged: {e}"))
+}
+
+impl Mnist {
+    pub async fn test(&mut self) -> Result<&MnistSplit, String> {
+        if self.test.is_none() {
+            self.test = Some(download(&TEST, |_, _| {}).await?);
         }
-        Ok(self.split.as_ref().expect("loaded above"))
+        Ok(self.test.as_ref().expect("loaded above"))
+    }
+
+    /// The training set; `progress(loaded, total)` follows the image file's download.
+    pub async fn train(
+        &mut self,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<&MnistSplit, String> {
+        if self.train.is_none() {
+            self.train = Some(download(&TRAIN, progress).await?);
+        }
+        Ok(self.train.as_ref().expect("loaded above"))
     }
 }
 

@@ -5,16 +5,20 @@
 mod backend;
 mod infer;
 mod mnist;
+mod training;
 pub mod worker;
 
+use burn::module::Module;
 use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
+use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
-use crate::protocol::{BackendInfo, FloatTensor, IMPORTING_WEIGHTS, Request, Response};
+use crate::protocol::{BackendInfo, FloatTensor, IMPORTING_WEIGHTS, Request, Response, TRAINING};
 use backend::GpuHandle;
-use mnist::TestSet;
+use mnist::Mnist;
+use training::Training;
 
 struct Network {
     preset: &'static Preset,
@@ -26,7 +30,9 @@ pub struct Engine {
     device: Option<Device>,
     gpu: Option<GpuHandle>,
     network: Option<Network>,
-    test_set: TestSet,
+    /// A run, running or halted; its weights are the network's until it is dropped.
+    training: Option<Training>,
+    mnist: Mnist,
 }
 
 impl Engine {
@@ -37,6 +43,7 @@ impl Engine {
                 self.device = Some(device);
                 self.gpu = gpu;
                 self.network = None;
+                self.training = None;
                 Response::Started(info)
             }
             Request::LoadNetwork { preset, weights } => self
@@ -52,9 +59,9 @@ impl Engine {
                 .await
                 .unwrap_or_else(|message| failed("exporting weights", message)),
             Request::Infer { id, input } => {
-                let result = match &self.network {
-                    Some(network) => {
-                        infer::run(&network.model, network.preset, input, &mut self.test_set).await
+                let result = match self.current_model() {
+                    Some((model, preset)) => {
+                        infer::run(&model, preset, input, &mut self.mnist).await
                     }
                     None => Err("no network is loaded yet".to_string()),
                 };
@@ -69,7 +76,98 @@ impl Engine {
                 }
                 None => failed("losing the GPU device", "the engine runs on the CPU".into()),
             },
+            Request::StartTraining { config } => self
+                .start_training(config)
+                .await
+                .unwrap_or_else(|message| failed(TRAINING, message)),
+            Request::PauseTraining => match &mut self.training {
+                Some(training) => training
+                    .pause()
+                    .await
+                    .err()
+                    .map_or(Response::Done, |message| failed(TRAINING, message)),
+                None => Response::Done,
+            },
+            Request::ResumeTraining { learning_rate } => match &mut self.training {
+                Some(training) => match training.resume(learning_rate) {
+                    Ok(()) => training.started(),
+                    Err(message) => failed(TRAINING, message),
+                },
+                None => failed(TRAINING, "there is no run to resume; start one".into()),
+            },
+            Request::StopTraining => self
+                .stop_training()
+                .await
+                .unwrap_or_else(|message| failed(TRAINING, message)),
         }
+    }
+
+    pub fn is_training(&self) -> bool {
+        self.training.as_ref().is_some_and(Training::is_running)
+    }
+
+    /// Advances a running training by one slice; a failure halts it.
+    pub async fn train_slice(&mut self) {
+        let test = match self.mnist.test().await {
+            Ok(test) => test,
+            Err(message) => {
+                self.training = None;
+                return worker::post(&failed(TRAINING, message));
+            }
+        };
+        if let Some(training) = self.training.as_mut()
+            && let Err(message) = training.slice(test).await
+        {
+            self.end_training();
+            worker::post(&failed(TRAINING, message));
+        }
+    }
+
+    /// The weights inference should use: the run's while there is one.
+    fn current_model(&self) -> Option<(Model, &'static Preset)> {
+        match (&self.training, &self.network) {
+            (Some(training), _) => Some((training.model(), training.preset())),
+            (None, Some(network)) => Some((network.model.clone(), network.preset)),
+            (None, None) => None,
+        }
+    }
+
+    /// Drops the run; the network keeps its weights.
+    fn end_training(&mut self) {
+        if let (Some(training), Some(network)) = (self.training.take(), self.network.as_mut()) {
+            network.model = training.model();
+        }
+    }
+
+    async fn start_training(&mut self, config: RunConfig) -> Result<Response, String> {
+        self.end_training();
+        let network = self.network.as_ref().ok_or("no network is loaded yet")?;
+        let (model, preset) = (network.model.clone(), network.preset);
+        let mut reported = None;
+        let train = self
+            .mnist
+            .train(|loaded, total| {
+                // One message per percent is plenty for a progress bar.
+                let percent = total.map(|total| loaded * 100 / total.max(1));
+                if percent != reported || total.is_none() {
+                    reported = percent;
+                    worker::post(&Response::TrainingData { loaded, total });
+                }
+            })
+            .await?;
+        let training = Training::new(model, preset, config, train)?;
+        let started = training.started();
+        self.mnist.test().await?;
+        self.training = Some(training);
+        Ok(started)
+    }
+
+    async fn stop_training(&mut self) -> Result<Response, String> {
+        if let Some(training) = self.training.as_mut() {
+            training.stop().await?;
+        }
+        self.end_training();
+        Ok(Response::Done)
     }
 
     fn device(&self) -> Result<&Device, String> {
@@ -90,6 +188,7 @@ impl Engine {
             None => fresh,
         };
         let kernels = first_conv_kernels(&model).await?;
+        self.training = None;
         self.network = Some(Network { preset, model });
         Ok(Response::NetworkLoaded {
             preset: preset.name.to_string(),
@@ -103,16 +202,17 @@ impl Engine {
         let model = load_safetensors(&network.model, bytes).map_err(|e| e.to_string())?;
         let kernels = first_conv_kernels(&model).await?;
         network.model = model;
+        self.training = None;
         Ok(Response::WeightsImported { kernels })
     }
 
     async fn export_weights(&self) -> Result<Response, String> {
-        let network = self.network.as_ref().ok_or("no network is loaded yet")?;
-        let bytes = save_safetensors_async(&network.model, network.preset.name)
+        let (model, preset) = self.current_model().ok_or("no network is loaded yet")?;
+        let bytes = save_safetensors_async(&model, preset.name)
             .await
             .map_err(|e| e.to_string())?;
         Ok(Response::Exported {
-            preset: network.preset.name.to_string(),
+            preset: preset.name.to_string(),
             bytes: bytes.into(),
         })
     }
@@ -138,6 +238,14 @@ async fn first_conv_kernels(model: &Model) -> Result<FloatTensor, String> {
         .try_into_vec::<f32>()
         .map_err(|e| format!("reading the kernels back: {e:?}"))?;
     Ok(FloatTensor::new(shape, &values))
+}
+
+fn model_device(model: &Model) -> Result<Device, String> {
+    model
+        .devices()
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the network has no parameters".to_string())
 }
 
 /// The backend a started engine reports, for the CPU.

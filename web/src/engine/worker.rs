@@ -50,9 +50,37 @@ pub fn run() {
     on_message.forget();
     wasm_bindgen_futures::spawn_local(async move {
         let mut engine = Engine::default();
-        while let Some(request) = requests.next().await {
-            let response = engine.handle(request).await;
-            post(&response);
+        loop {
+            // Requests first, so a pause or an input waits at most one slice of training.
+            while let Ok(request) = requests.try_recv() {
+                let response = engine.handle(request).await;
+                post(&response);
+            }
+            if engine.is_training() {
+                engine.train_slice().await;
+                yield_to_messages().await;
+            } else {
+                match requests.next().await {
+                    Some(request) => {
+                        let response = engine.handle(request).await;
+                        post(&response);
+                    }
+                    None => break,
+                }
+            }
         }
     });
+}
+
+/// Lets the worker's event loop deliver messages: a CPU slice never awaits anything that would.
+async fn yield_to_messages() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if scope()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -11,6 +11,7 @@ use super::inputs::{DrawPanel, UploadPanel, use_image_file};
 use super::network::{BlockDiagram, LayerTable, NetworkPicker};
 use super::outputs::PredictionPanel;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
+use super::training::TrainingPanel;
 use super::use_state;
 use super::weights::WeightsPanel;
 
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <WeightsPanel />
             </div>
             <BlockDiagram />
+            <TrainingPanel />
             <FeatureMaps />
             <LayerTable />
         </main>

@@ -103,7 +103,10 @@ texts! {
     WeightsImported => "imported from", "导入自";
     WeightsLoading => "Downloading weights…", "正在下载权重…";
     ImportWeights => "Import .safetensors", "导入 .safetensors";
-    ResetWeights => "Reset to default weights", "恢复默认权重";
+    ResetWeights => "Reset to pretrained", "恢复预训练权重";
+    ResetRandom => "Reset to random", "重置为随机权重";
+    WeightsTrained => "trained here, steps:", "在此训练,步数:";
+    WeightsRestored => "restored from this browser, trained steps:", "已从本浏览器恢复,训练步数:";
     ExportWeights => "Export .safetensors", "导出 .safetensors";
     WeightsHelp => "PyTorch state_dict with the post's key names (model.state_dict() saved with safetensors).",
         "PyTorch state_dict,键名与原文一致(用 safetensors 保存 model.state_dict())。";
@@ -114,4 +117,40 @@ texts! {
         "GPU 设备丢失,已切换到 CPU 后端。输入和权重均已保留。";
     EngineCrashed => "The engine stopped unexpectedly and was restarted.", "引擎意外停止,已重新启动。";
     ComputeTime => "computed in", "计算用时";
+    Training => "Training on MNIST", "在 MNIST 上训练";
+    TrainingHelp => "Trains the network in this browser, from its current weights. Trained weights are kept in this browser (every epoch, every 20 s, on pause and stop).",
+        "在本浏览器中从当前权重开始训练。训练得到的权重保存在本浏览器中(每轮、每 20 秒、暂停和停止时)。";
+    Epochs => "epochs", "轮数";
+    BatchSize => "batch size", "批大小";
+    LearningRate => "learning rate", "学习率";
+    Optimizer => "optimizer", "优化器";
+    SgdMomentum => "SGD, momentum 0.9", "SGD(动量 0.9)";
+    Adam => "Adam", "Adam";
+    TrainSize => "training images", "训练图片数";
+    Start => "Start", "开始";
+    Pause => "Pause", "暂停";
+    Resume => "Resume", "继续";
+    Stop => "Stop", "停止";
+    StatusIdle => "idle", "空闲";
+    StatusTraining => "training", "训练中";
+    StatusPaused => "paused", "已暂停";
+    StatusStopped => "stopped", "已停止";
+    StatusError => "error", "出错";
+    DownloadingMnist => "Downloading the MNIST training set…", "正在下载 MNIST 训练集…";
+    Epoch => "epoch", "轮";
+    ImagesPerSecond => "images/s", "图片/秒";
+    Eta => "left", "剩余";
+    Loss => "training loss", "训练损失";
+    Accuracy => "test accuracy", "测试准确率";
+    AccuracyHelp => "hollow: first 1,000 test digits, during an epoch; filled: all 10,000, at each epoch's end.",
+        "空心点:训练中在前 1000 个测试样本上评估;实心点:每轮结束时在全部 10000 个样本上评估。";
+    Step => "step", "步";
+    Confusion => "Confusion matrix (rows: true digit, columns: predicted)", "混淆矩阵(行:真实数字,列:预测)";
+    Mistakes => "Misclassified test digits (click one to inspect it)", "被分错的测试数字(点击查看)";
+    Diverged => "The loss blew up (NaN or huge) at step", "损失在此步发散(NaN 或过大):";
+    DivergedHelp => "Training is paused and the weights are those of the last good step. Lower the learning rate, then resume.",
+        "训练已暂停,权重为最后一个正常步的权重。请降低学习率后继续。";
+    TrainingEngineLost => "The engine stopped during training (lost GPU device or out of memory). The last checkpoint's weights are kept; Start trains on from them on the CPU.",
+        "训练中引擎停止(GPU 设备丢失或内存不足)。已保留最后一个检查点的权重;点击开始可在 CPU 上继续训练。";
+    BadTrainingSetting => "Check the training settings:", "请检查训练设置:";
 }

@@ -1,6 +1,7 @@
 //! The page: leptos components on an [`AppState`] of signals; [`session`] talks to the engine.
 
 mod app;
+mod checkpoints;
 mod colormap;
 mod download;
 mod engine_client;
@@ -14,6 +15,7 @@ mod session;
 mod settings;
 mod stats;
 mod status;
+mod training;
 mod weights;
 
 use std::sync::Arc;
@@ -27,10 +29,21 @@ use i18n::Lang;
 /// The weights the engine holds, as the page describes them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WeightsState {
-    Loading { loaded: u64, total: Option<u64> },
+    Loading {
+        loaded: u64,
+        total: Option<u64>,
+    },
     Pretrained,
     Random,
     Imported(String),
+    /// Trained in this page since it opened, for this many steps.
+    Trained {
+        steps: u64,
+    },
+    /// A checkpoint this browser kept from an earlier visit.
+    Restored {
+        steps: u64,
+    },
 }
 
 /// Everything the components read and write, as copyable signal handles.
@@ -49,6 +62,7 @@ pub struct AppState {
     pub busy: RwSignal<bool>,
     /// The channel shown large: tap name and channel index.
     pub enlarged: RwSignal<Option<(String, usize)>>,
+    pub training: training::TrainingSignals,
 }
 
 impl AppState {
@@ -65,6 +79,7 @@ impl AppState {
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
             enlarged: RwSignal::new(None),
+            training: training::TrainingSignals::new(),
         }
     }
 

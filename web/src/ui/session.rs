@@ -12,10 +12,12 @@ use web_sys::HtmlCanvasElement;
 
 use super::engine_client::EngineClient;
 use super::i18n::Text;
-use super::{AppState, WeightsState, download, stats};
+use super::{AppState, WeightsState, checkpoints, download, stats, training};
 use crate::clock::now_ms;
 use crate::fetch::fetch_bytes;
-use crate::protocol::{BackendChoice, DigitInput, IMPORTING_WEIGHTS, Request, Response};
+use crate::protocol::{
+    BackendChoice, DigitInput, FloatTensor, IMPORTING_WEIGHTS, Request, Response, TRAINING,
+};
 
 /// Where the current input comes from.
 #[derive(Clone)]
@@ -77,7 +79,7 @@ fn with_session<R>(f: impl FnOnce(&mut Session) -> R) -> R {
     SESSION.with(|session| f(&mut session.borrow_mut()))
 }
 
-fn send(request: &Request) {
+pub fn send_request(request: &Request) {
     with_session(|session| {
         if let Some(client) = &session.client {
             client.send(request);
@@ -115,6 +117,7 @@ pub fn start_engine(state: AppState) {
 
 fn on_engine_crash(state: AppState, message: String) {
     web_sys::console::error_1(&format!("convscope engine: {message}").into());
+    training::on_engine_lost(state);
     let lang = state.lang.get_untracked();
     let on_gpu = state.backend.get_untracked().is_some_and(|b| b.webgpu);
     state.error.set(Some(format!(
@@ -174,6 +177,7 @@ fn on_response(state: AppState, response: Response) {
         }
         Response::WeightsImported { kernels } => {
             state.kernels.set(Some(Arc::new(kernels)));
+            training::forget_run(state, false);
             let imported = with_session(|session| session.importing.take());
             if let Some((name, bytes)) = imported {
                 let weights = HeldWeights {
@@ -236,12 +240,27 @@ fn on_response(state: AppState, response: Response) {
                 request_inference(state);
             }
         }
+        Response::Failed { what, message } if what == TRAINING => {
+            training::on_failure(state, message);
+        }
         Response::Failed { what, message } => {
             if what == IMPORTING_WEIGHTS {
                 with_session(|session| session.importing = None);
             }
             state.error.set(Some(format!("{what}: {message}")));
         }
+        Response::Checkpoint {
+            preset,
+            bytes,
+            progress,
+            kernels,
+        } => on_checkpoint(state, &preset, bytes.into_vec(), progress.steps, kernels),
+        Response::Done => {}
+        training_news @ (Response::TrainingData { .. }
+        | Response::TrainingStarted { .. }
+        | Response::TrainingProgress { .. }
+        | Response::TestAccuracy { .. }
+        | Response::TrainingHalted { .. }) => training::on_response(state, training_news),
         Response::DeviceLost { message } => {
             if state.backend.get_untracked().is_some_and(|b| b.webgpu) {
                 on_engine_crash(state, message);
@@ -265,39 +284,84 @@ fn restore_network(state: AppState) {
             state.weights.set(held.state.clone());
             send_load(preset, held.bytes.as_deref());
         }
-        None => load_default_weights(state, preset),
+        None => select_preset(state, preset),
     }
 }
 
 fn send_load(preset: &Preset, weights: Option<&Vec<u8>>) {
     with_session(|session| session.network_requested = session.client.is_some());
-    send(&Request::LoadNetwork {
+    send_request(&Request::LoadNetwork {
         preset: preset.name.to_string(),
         weights: weights.map(|b| ByteBuf::from(b.clone())),
     });
 }
 
-/// Switches to `preset` with its default weights: shipped ones for browser presets.
+/// Switches to `preset` with its default weights: the ones this browser kept from training,
+/// else the shipped ones for browser presets.
 pub fn select_preset(state: AppState, preset: &'static Preset) {
     state.preset.set(preset);
     state.inference.set(None);
     state.kernels.set(None);
+    training::forget_run(state, true);
     with_session(|session| {
         session.weights = None;
         session.network_ready = false;
     });
-    load_default_weights(state, preset);
+    let generation = next_generation();
+    state.weights.set(WeightsState::Loading {
+        loaded: 0,
+        total: None,
+    });
+    leptos::task::spawn_local(async move {
+        let kept = checkpoints::load(preset.name).await;
+        if with_session(|session| session.generation) != generation {
+            return;
+        }
+        match kept {
+            Ok(Some(checkpoint)) => {
+                let restored = WeightsState::Restored {
+                    steps: checkpoint.steps,
+                };
+                install_weights(state, preset, Some(Arc::new(checkpoint.bytes)), restored);
+            }
+            Ok(None) => load_shipped_weights(state, preset, generation).await,
+            Err(message) => {
+                state.error.set(Some(message));
+                load_shipped_weights(state, preset, generation).await;
+            }
+        }
+    });
 }
 
-pub fn reset_to_default_weights(state: AppState) {
-    select_preset(state, state.preset.get_untracked());
+/// Forgets the trained weights this browser kept for the network and goes back to the
+/// shipped (or random) ones.
+pub fn reset_weights(state: AppState, pretrained: bool) {
+    training::forget_run(state, false);
+    let preset = state.preset.get_untracked();
+    let generation = next_generation();
+    leptos::task::spawn_local(async move {
+        if let Err(message) = checkpoints::delete(preset.name).await {
+            state.error.set(Some(message));
+        }
+        if with_session(|session| session.generation) != generation {
+            return;
+        }
+        if pretrained {
+            load_shipped_weights(state, preset, generation).await;
+        } else {
+            install_weights(state, preset, None, WeightsState::Random);
+        }
+    });
 }
 
-fn load_default_weights(state: AppState, preset: &'static Preset) {
-    let generation = with_session(|session| {
+fn next_generation() -> u64 {
+    with_session(|session| {
         session.generation += 1;
         session.generation
-    });
+    })
+}
+
+async fn load_shipped_weights(state: AppState, preset: &'static Preset, generation: u64) {
     if preset.kind == PresetKind::Seed {
         install_weights(state, preset, None, WeightsState::Random);
         return;
@@ -311,25 +375,46 @@ fn load_default_weights(state: AppState, preset: &'static Preset) {
         loaded: 0,
         total: None,
     });
-    leptos::task::spawn_local(async move {
-        let url = format!("weights/{}.safetensors", preset.name);
-        let downloaded = fetch_bytes(&url, |loaded, total| {
-            state.weights.set(WeightsState::Loading { loaded, total });
-        })
-        .await;
-        if with_session(|session| session.generation) != generation {
-            return;
+    let url = format!("weights/{}.safetensors", preset.name);
+    let downloaded = fetch_bytes(&url, |loaded, total| {
+        state.weights.set(WeightsState::Loading { loaded, total });
+    })
+    .await;
+    if with_session(|session| session.generation) != generation {
+        return;
+    }
+    match downloaded {
+        Ok(bytes) => {
+            let bytes = Arc::new(bytes);
+            with_session(|session| session.pretrained.insert(preset.name, bytes.clone()));
+            install_weights(state, preset, Some(bytes), WeightsState::Pretrained);
         }
-        match downloaded {
-            Ok(bytes) => {
-                let bytes = Arc::new(bytes);
-                with_session(|session| session.pretrained.insert(preset.name, bytes.clone()));
-                install_weights(state, preset, Some(bytes), WeightsState::Pretrained);
-            }
-            Err(message) => {
-                state.error.set(Some(message));
-                install_weights(state, preset, None, WeightsState::Random);
-            }
+        Err(message) => {
+            state.error.set(Some(message));
+            install_weights(state, preset, None, WeightsState::Random);
+        }
+    }
+}
+
+/// Trained weights from the engine: held for a restart and kept in this browser.
+fn on_checkpoint(state: AppState, preset: &str, bytes: Vec<u8>, steps: u64, kernels: FloatTensor) {
+    if preset != state.preset.get_untracked().name {
+        return;
+    }
+    let bytes = Arc::new(bytes);
+    let trained = WeightsState::Trained { steps };
+    state.weights.set(trained.clone());
+    state.kernels.set(Some(Arc::new(kernels)));
+    with_session(|session| {
+        session.weights = Some(HeldWeights {
+            bytes: Some(bytes.clone()),
+            state: trained,
+        })
+    });
+    let preset = preset.to_string();
+    leptos::task::spawn_local(async move {
+        if let Err(message) = checkpoints::save(&preset, &bytes, steps).await {
+            state.error.set(Some(message));
         }
     });
 }
@@ -353,17 +438,17 @@ fn install_weights(
 pub fn import_weights(name: String, bytes: Vec<u8>) {
     let bytes = Arc::new(bytes);
     with_session(|session| session.importing = Some((name, bytes.clone())));
-    send(&Request::ImportWeights {
+    send_request(&Request::ImportWeights {
         bytes: ByteBuf::from(bytes.as_ref().clone()),
     });
 }
 
 pub fn export_weights() {
-    send(&Request::ExportWeights);
+    send_request(&Request::ExportWeights);
 }
 
 pub fn lose_gpu_device() {
-    send(&Request::LoseGpuDevice);
+    send_request(&Request::LoseGpuDevice);
 }
 
 /// Shows an error about the user's input; the next good input clears it.
@@ -415,7 +500,7 @@ pub fn request_inference(state: AppState) {
     });
     if let Some(request) = request {
         state.busy.set(true);
-        send(&request);
+        send_request(&request);
     }
 }
 

@@ -89,3 +89,34 @@ pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
         let _ = window.request_animation_frame(on_frame.unchecked_ref());
     }
 }
+
+/// Images trained on so far in the run, with the time, for the training benchmark.
+pub fn record_training(images_seen: u64) {
+    if let Some(hooks) = hooks() {
+        set(&hooks, "trainedImages", images_seen as f64);
+        set(&hooks, "trainedAtMs", now_ms());
+    }
+}
+
+/// Every test-accuracy point of the run, with the time it arrived (`[step, accuracy, full, ms]`).
+pub fn record_accuracy(step: u64, accuracy: f64, full: bool) {
+    let Some(hooks) = hooks() else {
+        return;
+    };
+    let points = Reflect::get(&hooks, &"accuracyPoints".into())
+        .ok()
+        .filter(|points| points.is_object())
+        .map(|points| js_sys::Array::from(&points))
+        .unwrap_or_else(|| {
+            let points = js_sys::Array::new();
+            set(&hooks, "accuracyPoints", &points);
+            points
+        });
+    let point = js_sys::Array::of4(
+        &(step as f64).into(),
+        &accuracy.into(),
+        &full.into(),
+        &now_ms().into(),
+    );
+    points.push(&point);
+}

@@ -16,6 +16,10 @@ pub fn WeightsPanel() -> impl IntoView {
         WeightsState::Pretrained => state.text(Text::WeightsPretrained).to_string(),
         WeightsState::Random => state.text(Text::WeightsRandom).to_string(),
         WeightsState::Imported(name) => format!("{} {name}", state.text(Text::WeightsImported)),
+        WeightsState::Trained { steps } => format!("{} {steps}", state.text(Text::WeightsTrained)),
+        WeightsState::Restored { steps } => {
+            format!("{} {steps}", state.text(Text::WeightsRestored))
+        }
     };
     let progress = move || match state.weights.get() {
         WeightsState::Loading { loaded, total } => Some((loaded, total)),
@@ -61,8 +65,11 @@ pub fn WeightsPanel() -> impl IntoView {
                 <button data-testid="export-weights" on:click=move |_| session::export_weights()>
                     {move || state.text(Text::ExportWeights)}
                 </button>
-                <button on:click=move |_| session::reset_to_default_weights(state)>
+                <button data-testid="reset-pretrained" on:click=move |_| session::reset_weights(state, true)>
                     {move || state.text(Text::ResetWeights)}
+                </button>
+                <button data-testid="reset-random" on:click=move |_| session::reset_weights(state, false)>
+                    {move || state.text(Text::ResetRandom)}
                 </button>
             </div>
             <p class="help">{move || state.text(Text::WeightsHelp)}</p>

@@ -1,0 +1,129 @@
+// Training speed in headless Chromium: convscope (its CPU and WebGPU backends) against the same
+// networks in TF.js (WebGPU, and wasm or else its CPU backend), batch 64, Adam, MNIST digits
+// resized to each network's input on the device. Prints a Markdown table.
+// Usage: node bench/train.mjs [seconds per measurement] [--accuracy PRESET]   (after a trunk build)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DIST, ROOT, launch, serve } from '../tests/e2e/harness.mjs';
+import { BROWSER_PRESETS, openApp, selectPreset, testid } from '../tests/e2e/app.mjs';
+import { setTraining, waitForStatus } from '../tests/e2e/training.mjs';
+
+const args = process.argv.slice(2);
+const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
+const accuracyPreset = args.includes('--accuracy') ? args[args.indexOf('--accuracy') + 1] : null;
+const BATCH = 64;
+const TARGET = 0.97;
+
+const TFJS = path.join(ROOT, 'bench/tfjs');
+if (!fs.existsSync(path.join(TFJS, 'node_modules/@tensorflow/tfjs'))) {
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', TFJS], { stdio: 'inherit' });
+}
+
+/** convscope's own description of each network, which the TF.js side builds its layers from. */
+function architecture(preset) {
+  const output = execFileSync('cargo', ['run', '--release', '--quiet', '--', 'summary', '--arch', preset, '--tree'],
+    { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(output);
+}
+
+/** A folder with the TF.js bench page, TF.js's builds and the app's MNIST files. */
+function tfjsSite() {
+  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-tfjs-'));
+  const link = (from, name = path.basename(from)) => fs.symlinkSync(from, path.join(site, name));
+  for (const file of ['bench.html', 'model.js', 'train.js']) link(path.join(TFJS, file));
+  const modules = path.join(TFJS, 'node_modules/@tensorflow');
+  link(path.join(modules, 'tfjs/dist/tf.min.js'));
+  link(path.join(modules, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'));
+  const wasmDist = path.join(modules, 'tfjs-backend-wasm/dist');
+  link(path.join(wasmDist, 'tf-backend-wasm.min.js'));
+  for (const file of fs.readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) link(path.join(wasmDist, file));
+  link(path.join(DIST, 'mnist'));
+  return site;
+}
+
+const hooks = (page) => page.evaluate(() => ({ images: window.convscope.trainedImages ?? 0, at: window.convscope.trainedAtMs ?? 0 }));
+
+async function ours(page, preset) {
+  await selectPreset(page, preset);
+  await setTraining(page, { epochs: 1, batch: BATCH, lr: 0.001, optimizer: 'adam', size: 60000 });
+  await page.evaluate(() => { window.convscope.trainedImages = 0; });
+  await page.click(testid('train-start'));
+  // Warm-up: the first slices compile shaders and allocate.
+  await page.waitForFunction((batch) => (window.convscope.trainedImages ?? 0) >= 3 * batch, BATCH, { timeout: 600_000 });
+  const start = await hooks(page);
+  await page.waitForFunction(([from, ms]) => window.convscope.trainedAtMs - from >= ms, [start.at, seconds * 1000],
+    { timeout: 600_000, polling: 200 });
+  const end = await hooks(page);
+  await page.click(testid('train-stop'));
+  await waitForStatus(page, 'stopped', 600_000);
+  return ((end.images - start.images) * 1000) / (end.at - start.at);
+}
+
+async function theirs(page, backend, arch) {
+  return page.evaluate(({ backend, architecture, batchSize, seconds }) =>
+    window.tfjsBench.imagesPerSecond({ backend, architecture, batchSize, seconds }).catch((error) => ({ error: String(error) })),
+  { backend, architecture: arch, batchSize: BATCH, seconds });
+}
+
+async function tfjsCpuSide(page, arch) {
+  const wasm = await theirs(page, 'wasm', arch);
+  if (!wasm.error) return { ...wasm, name: 'wasm' };
+  console.log(`  TF.js wasm failed (${wasm.error.slice(0, 120)}); using its CPU backend`);
+  return { ...(await theirs(page, 'cpu', arch)), name: 'cpu' };
+}
+
+const server = await serve();
+const site = tfjsSite();
+const tfjsServer = await serve(site);
+const browser = await launch();
+const app = { cpu: await openApp(browser.context, server, '?backend=cpu'), webgpu: await openApp(browser.context, server, '?backend=webgpu') };
+const adapter = (await app.webgpu.textContent(testid('backend-badge'))).trim();
+const tfjsPage = await browser.context.newPage();
+await tfjsPage.goto(`${tfjsServer.url}bench.html`);
+await tfjsPage.waitForFunction(() => window.tfjsBenchReady === true);
+console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; WebGPU: ${adapter}; ${seconds} s per measurement, batch ${BATCH}, Adam\n`);
+
+const rows = [];
+for (const preset of BROWSER_PRESETS) {
+  const arch = architecture(preset);
+  const ourGpu = await ours(app.webgpu, preset);
+  const tfGpu = await theirs(tfjsPage, 'webgpu', arch);
+  const ourCpu = await ours(app.cpu, preset);
+  const tfCpu = await tfjsCpuSide(tfjsPage, arch);
+  const ratio = (a, b) => (b?.imagesPerSecond ? (a / b.imagesPerSecond).toFixed(2) : 'n/a');
+  const fmt = (r) => (r.error ? `failed: ${r.error.slice(0, 60)}` : r.imagesPerSecond.toFixed(1));
+  rows.push(`| ${preset} | ${ourGpu.toFixed(1)} | ${fmt(tfGpu)} | ${ratio(ourGpu, tfGpu)} | ${ourCpu.toFixed(1)} | ${fmt(tfCpu)} (${tfCpu.name}) | ${ratio(ourCpu, tfCpu)} |`);
+  console.log(rows.at(-1));
+}
+console.log('\n| preset | convscope WebGPU img/s | TF.js WebGPU img/s | ratio | convscope CPU img/s | TF.js wasm/cpu img/s | ratio |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const row of rows) console.log(row);
+
+if (accuracyPreset) {
+  const page = app.cpu;
+  await selectPreset(page, accuracyPreset);
+  const loaded = await page.evaluate(() => window.convscope.networksLoaded);
+  await page.click(testid('reset-random'));
+  await page.waitForFunction((n) => window.convscope.networksLoaded > n, loaded);
+  await setTraining(page, { epochs: 5, batch: BATCH, lr: 0.001, optimizer: 'adam', size: 60000 });
+  await page.evaluate(() => { window.convscope.accuracyPoints = []; });
+  const started = await page.evaluate(() => performance.now());
+  await page.click(testid('train-start'));
+  await page.waitForFunction((target) => (window.convscope.accuracyPoints ?? []).some(([, accuracy]) => accuracy >= target),
+    TARGET, { timeout: 3_600_000, polling: 1000 });
+  const reached = await page.evaluate((target) => window.convscope.accuracyPoints.find(([, a]) => a >= target), TARGET);
+  const ourSeconds = (reached[3] - started) / 1000;
+  await page.click(testid('train-stop'));
+  const tf = await tfjsPage.evaluate(({ architecture, batchSize, target }) =>
+    window.tfjsBench.timeToAccuracy({ backend: 'wasm', architecture, batchSize, target, limitSeconds: 3600 }),
+  { architecture: architecture(accuracyPreset), batchSize: BATCH, target: TARGET });
+  console.log(`\ntime to ${TARGET * 100}% on the first 1,000 test digits (checked every quarter epoch), ${accuracyPreset}, CPU:`);
+  console.log(`convscope CPU: ${ourSeconds.toFixed(0)} s (step ${reached[0]}); TF.js wasm: ${tf.seconds?.toFixed(0) ?? 'not reached'} s`);
+}
+
+await browser.close();
+server.close();
+tfjsServer.close();
+fs.rmSync(site, { recursive: true, force: true });

@@ -1,0 +1,82 @@
+// Page-level helpers for training: settings, the run's status, the loss curve, weights files.
+import { testid } from './app.mjs';
+
+export async function setTraining(page, { epochs, batch, lr, optimizer, size }) {
+  // Number fields commit on change, which leaving them fires.
+  const type = async (id, value) => {
+    await page.fill(testid(id), String(value));
+    await page.press(testid(id), 'Tab');
+  };
+  if (epochs !== undefined) await type('train-epochs', epochs);
+  if (batch !== undefined) await page.selectOption(testid('train-batch'), String(batch));
+  if (lr !== undefined) await type('train-lr', lr);
+  if (optimizer !== undefined) await page.selectOption(testid('train-optimizer'), optimizer);
+  if (size !== undefined) await type('train-size', size);
+}
+
+export async function trainStatus(page) {
+  return (await page.textContent(testid('train-status'))).trim();
+}
+
+export async function waitForStatus(page, status, timeout = 300_000) {
+  await page.waitForFunction(
+    ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.trim() === want,
+    ['train-status', status], { timeout });
+}
+
+/** The loss of every point on the chart, in order (from each point's tooltip). */
+export async function lossPoints(page) {
+  return page.$$eval(`${testid('loss-chart')} circle.point title`,
+    (titles) => titles.map((title) => parseFloat(title.textContent.split(': ')[1])));
+}
+
+export async function waitForLossPoints(page, count, timeout = 300_000) {
+  await page.waitForFunction(
+    (want) => document.querySelectorAll('[data-testid="loss-chart"] circle.point').length >= want,
+    count, { timeout });
+}
+
+export async function testAccuracy(page) {
+  return parseFloat(await page.textContent(testid('test-accuracy')));
+}
+
+/** Starts recording main-thread long tasks; `longTasks(page)` returns their durations. */
+export async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.longTaskDurations = [];
+    window.longTaskObserver?.disconnect();
+    window.longTaskObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTaskDurations.push(entry.duration);
+    });
+    window.longTaskObserver.observe({ type: 'longtask' });
+  });
+}
+
+export async function longTasks(page) {
+  return page.evaluate(() => {
+    window.longTaskObserver.disconnect();
+    return window.longTaskDurations;
+  });
+}
+
+/** Downloads the network's weights through the export button. */
+export async function exportWeights(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-weights'))]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Every float of a `.safetensors` file (all our tensors are F32). */
+export function safetensorsFloats(bytes) {
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = bytes.subarray(8 + headerLength);
+  const floats = [];
+  for (const [name, tensor] of Object.entries(header)) {
+    if (name === '__metadata__' || tensor.dtype !== 'F32') continue;
+    const [start, end] = tensor.data_offsets;
+    for (let offset = start; offset < end; offset += 4) floats.push(data.readFloatLE(offset));
+  }
+  return floats;
+}

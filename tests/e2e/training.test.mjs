@@ -1,0 +1,143 @@
+// Browser tests of training in the worker: curves, controls, persistence, bad runs, jank.
+import { assert, launch } from './harness.mjs';
+import { badge, inputVersion, openApp, prediction, selectPreset, testid, waitForAnswer } from './app.mjs';
+import {
+  exportWeights, longTasks, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainStatus,
+  waitForLossPoints, waitForStatus, watchLongTasks,
+} from './training.mjs';
+
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+
+async function weightsStatus(page) {
+  return (await page.textContent(testid('weights-status'))).trim();
+}
+
+async function resetToRandom(page) {
+  const before = await page.evaluate(() => window.convscope.networksLoaded ?? 0);
+  await page.click(testid('reset-random'));
+  await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
+}
+
+export function trainingTests(server) {
+  let cpu;
+  let page;
+  const tests = [];
+  const test = (name, fn) => tests.push([name, fn]);
+
+  test('train cpu: from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async () => {
+    cpu = await launch();
+    page = await openApp(cpu.context, server, '?backend=cpu');
+    await selectPreset(page, 'resnet18-lite');
+    await resetToRandom(page);
+    assert(await trainStatus(page) === 'idle', `status: ${await trainStatus(page)}`);
+    await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
+    await page.click(testid('train-start'));
+    // Steady training: from the first point on (the training set is downloaded and parsed).
+    await waitForLossPoints(page, 1);
+    await watchLongTasks(page);
+    await waitForStatus(page, 'stopped');
+    const tasks = await longTasks(page);
+    assert(tasks.every((duration) => duration <= 100), `main-thread long tasks (ms): ${tasks.map(Math.round)}`);
+    const losses = await lossPoints(page);
+    assert(losses.length >= 5, `${losses.length} points on the loss chart`);
+    const [first, last] = [mean(losses.slice(0, 2)), mean(losses.slice(-2))];
+    assert(last < 0.7 * first, `the loss went from ${first} to ${last}`);
+    const accuracy = await testAccuracy(page);
+    assert(accuracy > 50 && accuracy <= 100, `test accuracy ${accuracy}`);
+    assert(await page.$$eval(`${testid('accuracy-chart')} circle.filled`, (c) => c.length) === 1, 'no full-test point');
+    assert(await page.$$eval(`${testid('confusion-matrix')} tbody td`, (c) => c.length) === 100, 'no confusion matrix');
+    assert(await page.$$eval(`${testid('mistakes')} button`, (b) => b.length) > 0, 'no misclassified digits');
+    assert(/trained here/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
+    const progress = await page.$eval(testid('train-progress'), (bar) => bar.value);
+    assert(progress === 1, `progress ${progress}`);
+  });
+
+  test('train cpu: a misclassified digit opens as the input', async () => {
+    const before = await inputVersion(page);
+    const caption = await page.textContent(`${testid('mistakes')} button span`);
+    await page.click(`${testid('mistakes')} button`);
+    await waitForAnswer(page, before);
+    const [, predicted] = caption.split(' → ');
+    assert(await prediction(page) === predicted.trim(), `shown ${await prediction(page)}, gallery ${caption}`);
+  });
+
+  let trainedWeights;
+  test('train cpu: pause holds the run, resume goes on, stop keeps the weights', async () => {
+    await selectPreset(page, 'alexnet-lite');
+    await setTraining(page, { epochs: 2, size: 6000 });
+    await page.click(testid('train-start'));
+    await waitForLossPoints(page, 2);
+    await page.click(testid('train-pause'));
+    await waitForStatus(page, 'paused', 60_000);
+    const held = (await lossPoints(page)).length;
+    await page.waitForTimeout(1500);
+    assert((await lossPoints(page)).length === held, 'points appeared while paused');
+    await page.click(testid('train-pause'));
+    await waitForStatus(page, 'training', 10_000);
+    await waitForLossPoints(page, held + 2);
+    await page.click(testid('train-stop'));
+    await waitForStatus(page, 'stopped', 60_000);
+    await page.waitForFunction(() => /trained here/.test(document.querySelector('[data-testid="weights-status"]').textContent));
+    trainedWeights = await exportWeights(page);
+  });
+
+  test('train cpu: a reload restores the trained weights and says so', async () => {
+    const steps = (await weightsStatus(page)).match(/(\d+)$/)[1];
+    await page.reload();
+    await page.waitForFunction(
+      (want) => /restored/.test(document.querySelector('[data-testid="weights-status"]')?.textContent ?? '')
+        && window.convscope.network === 'alexnet-lite',
+      steps, { timeout: 60_000 });
+    assert((await weightsStatus(page)).endsWith(steps), `weights: ${await weightsStatus(page)}`);
+    const restored = await exportWeights(page);
+    assert(restored.equals(trainedWeights), 'the restored weights differ from the trained ones');
+  });
+
+  test('train cpu: a huge learning rate pauses with a message; the weights stay sound; a lower one resumes', async () => {
+    await setTraining(page, { epochs: 1, size: 2048, lr: 1e6 });
+    await page.click(testid('train-start'));
+    await waitForStatus(page, 'paused', 120_000);
+    const message = await page.textContent(testid('train-message'));
+    assert(/blew up/.test(message), `message: ${message}`);
+    const floats = safetensorsFloats(await exportWeights(page));
+    assert(floats.length > 1000 && floats.every(Number.isFinite), 'the kept weights are not all finite');
+    const probabilities = await page.textContent(testid('probabilities'));
+    assert(!/NaN/.test(probabilities), `probabilities: ${probabilities}`);
+    await setTraining(page, { lr: 0.001 });
+    await page.click(testid('train-pause'));
+    await waitForStatus(page, 'training', 10_000);
+    const points = (await lossPoints(page)).length;
+    await waitForLossPoints(page, points + 1);
+    await page.click(testid('train-stop'));
+    await waitForStatus(page, 'stopped', 60_000);
+    assert(page.pageErrors.length === 0, `page errors: ${page.pageErrors}`);
+    await cpu.close();
+  });
+
+  test('train webgpu: training runs on WebGPU; a lost device keeps the weights and says so', async () => {
+    const gpu = await launch();
+    try {
+      const gpuPage = await openApp(gpu.context, server, '?backend=webgpu');
+      assert((await badge(gpuPage)).includes('WebGPU'), `badge: ${await badge(gpuPage)}`);
+      await selectPreset(gpuPage, 'alexnet-lite');
+      await setTraining(gpuPage, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 60000 });
+      await gpuPage.click(testid('train-start'));
+      await waitForLossPoints(gpuPage, 2, 300_000);
+      const losses = await lossPoints(gpuPage);
+      assert(losses.every(Number.isFinite), `losses: ${losses}`);
+      await gpuPage.click(testid('train-pause'));
+      await waitForStatus(gpuPage, 'paused', 120_000);
+      const weights = await weightsStatus(gpuPage);
+      assert(/trained here/.test(weights), `weights: ${weights}`);
+      await gpuPage.evaluate(() => window.convscope.loseGpuDevice());
+      await gpuPage.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
+      await waitForStatus(gpuPage, 'error', 10_000);
+      assert(/checkpoint/.test(await gpuPage.textContent(testid('train-message'))), 'no message');
+      assert(await weightsStatus(gpuPage) === weights, `weights after the loss: ${await weightsStatus(gpuPage)}`);
+    } finally {
+      await gpu.close();
+    }
+  });
+
+  return tests;
+}

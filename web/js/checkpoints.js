@@ -1,0 +1,41 @@
+// Trained weights kept in IndexedDB, one record per preset. Called from ui/checkpoints.rs.
+const DATABASE = 'convscope';
+const STORE = 'checkpoints';
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DATABASE, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('the browser storage is held by another tab'));
+  });
+}
+
+async function inStore(mode, action) {
+  const database = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = database.transaction(STORE, mode);
+      const request = action(transaction.objectStore(STORE));
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error || new Error('the write was aborted'));
+    });
+  } finally {
+    database.close();
+  }
+}
+
+export function saveCheckpoint(preset, bytes, steps) {
+  return inStore('readwrite', (store) => store.put({ bytes, steps, savedAt: Date.now() }, preset));
+}
+
+// Resolves to { bytes: Uint8Array, steps, savedAt } or undefined.
+export function loadCheckpoint(preset) {
+  return inStore('readonly', (store) => store.get(preset));
+}
+
+export function deleteCheckpoint(preset) {
+  return inStore('readwrite', (store) => store.delete(preset));
+}

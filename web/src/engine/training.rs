@@ -1,0 +1,309 @@
+//! Training in the worker: a core [`TrainingRun`] advanced in short slices, so the page's
+//! requests (pause, an input to run) are answered between them. Losses are read back once per
+//! slice, which is also where a blow-up is caught and the last good weights come back.
+
+use burn::tensor::{Tensor, Transaction};
+use convscope::arch::Preset;
+use convscope::data::{MNIST_PIXELS, MnistSplit};
+use convscope::model::Model;
+use convscope::training::{Evaluation, RunConfig, TrainingRun, predict_batch};
+use convscope::weights::save_safetensors_async;
+use serde_bytes::ByteBuf;
+
+use super::first_conv_kernels;
+use super::worker::post;
+use crate::clock::now_ms;
+use crate::protocol::{AccuracyPoint, Halt, LossPoint, Response, TestReport};
+
+/// A slice of training steps ends after this long, so requests wait little.
+const SLICE_MS: f64 = 120.0;
+/// ... or after this many steps, so the loss curve gets points on a fast device.
+const MAX_SLICE_STEPS: usize = 25;
+/// An evaluation slice.
+const EVALUATION_SLICE_MS: f64 = 150.0;
+const EVALUATION_BATCH: usize = 250;
+/// The quick accuracy check during an epoch uses the first digits of the test set.
+const QUICK_TEST_SIZE: usize = 1000;
+/// Quick checks per epoch.
+const QUICK_TESTS_PER_EPOCH: u64 = 4;
+/// A reload loses at most this much training.
+const CHECKPOINT_EVERY_MS: f64 = 20_000.0;
+const KERNELS_EVERY_MS: f64 = 2_000.0;
+/// Cross-entropy over ten classes starts near ln 10 ≈ 2.3; far above it, the run has blown up.
+const EXPLODED_LOSS: f32 = 1_000.0;
+
+struct RunningEvaluation {
+    model: Model,
+    evaluation: Evaluation,
+    size: usize,
+    full: bool,
+}
+
+pub struct Training {
+    run: TrainingRun,
+    preset: &'static Preset,
+    halt: Option<Halt>,
+    /// Weights a sound loss was computed with: a slice's first loss vouches for the weights
+    /// it started from (the weights after a step are only judged by the next step's loss).
+    last_good: Model,
+    evaluation: Option<RunningEvaluation>,
+    next_quick_test: u64,
+    last_checkpoint_ms: f64,
+    last_kernels_ms: f64,
+}
+
+impl Training {
+    pub fn new(
+        model: Model,
+        preset: &'static Preset,
+        config: RunConfig,
+        train: &MnistSplit,
+    ) -> Result<Self, String> {
+        let device = super::model_device(&model)?;
+        let run = TrainingRun::new(model.clone(), config, train, &device);
+        let now = now_ms();
+        let mut training = Self {
+            run,
+            preset,
+            halt: None,
+            last_good: model,
+            evaluation: None,
+            next_quick_test: 0,
+            last_checkpoint_ms: now,
+            last_kernels_ms: now,
+        };
+        training.next_quick_test = training.quick_test_interval();
+        Ok(training)
+    }
+
+    fn quick_test_interval(&self) -> u64 {
+        let progress = self.run.progress();
+        let per_epoch = progress.total_steps / progress.epochs.max(1);
+        (per_epoch / QUICK_TESTS_PER_EPOCH).max(1)
+    }
+
+    pub fn started(&self) -> Response {
+        Response::TrainingStarted {
+            train_len: self.run.train_len(),
+            progress: self.run.progress(),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.halt.is_none()
+    }
+
+    /// The weights as they are now, for inference.
+    pub fn model(&self) -> Model {
+        self.run.model()
+    }
+
+    pub fn preset(&self) -> &'static Preset {
+        self.preset
+    }
+
+    pub async fn pause(&mut self) -> Result<(), String> {
+        if self.halt.is_none() {
+            self.halt(Halt::Paused).await?;
+        }
+        Ok(())
+    }
+
+    pub fn resume(&mut self, learning_rate: f64) -> Result<(), String> {
+        if !(learning_rate.is_finite() && learning_rate > 0.0) {
+            return Err(format!(
+                "the learning rate must be above zero, not {learning_rate}"
+            ));
+        }
+        if matches!(self.halt, Some(Halt::Finished | Halt::Stopped)) {
+            return Err("this run is over; start a new one".into());
+        }
+        self.run.set_learning_rate(learning_rate);
+        self.halt = None;
+        Ok(())
+    }
+
+    /// Ends the run; the caller keeps [`Training::model`].
+    pub async fn stop(&mut self) -> Result<(), String> {
+        self.halt(Halt::Stopped).await
+    }
+
+    async fn halt(&mut self, halt: Halt) -> Result<(), String> {
+        self.halt = Some(halt.clone());
+        self.checkpoint().await?;
+        post(&Response::TrainingHalted {
+            halt,
+            progress: self.run.progress(),
+        });
+        Ok(())
+    }
+
+    async fn checkpoint(&mut self) -> Result<(), String> {
+        let model = self.run.model();
+        let bytes = save_safetensors_async(&model, self.preset.name)
+            .await
+            .map_err(|e| format!("saving a checkpoint: {e}"))?;
+        let kernels = first_conv_kernels(&model).await?;
+        self.last_checkpoint_ms = now_ms();
+        post(&Response::Checkpoint {
+            preset: self.preset.name.to_string(),
+            bytes: ByteBuf::from(bytes),
+            progress: self.run.progress(),
+            kernels,
+        });
+        Ok(())
+    }
+
+    /// Does a slice of work: training steps, or part of an evaluation.
+    pub async fn slice(&mut self, test: &MnistSplit) -> Result<(), String> {
+        if self.evaluation.is_some() {
+            return self.evaluation_slice(test).await;
+        }
+        if self.run.is_finished() {
+            return self.halt(Halt::Finished).await;
+        }
+        let started = now_ms();
+        let before = self.run.model();
+        let mut losses = Vec::new();
+        let mut images = 0;
+        let mut epoch_finished = false;
+        while let Some(step) = self.run.step() {
+            losses.push(step.loss);
+            images += step.images;
+            epoch_finished = step.epoch_finished;
+            if epoch_finished || losses.len() >= MAX_SLICE_STEPS || now_ms() - started > SLICE_MS {
+                break;
+            }
+        }
+        let steps = self.run.progress().steps;
+        let send_kernels = now_ms() - self.last_kernels_ms > KERNELS_EVERY_MS;
+        let kernels_tensor = send_kernels
+            .then(|| self.run.model().first_conv_kernels())
+            .flatten();
+        // [steps] losses, and the kernels now and then, in one readback; a transaction takes
+        // tensors of one kind, so the losses leave the autodiff graph first.
+        let mut transaction = Transaction::default().register(Tensor::cat(losses, 0).inner());
+        if let Some(kernels) = &kernels_tensor {
+            transaction = transaction.register(kernels.clone());
+        }
+        let mut read = transaction
+            .execute_async()
+            .await
+            .map_err(|e| format!("reading the loss back: {e:?}"))?
+            .into_iter();
+        let losses: Vec<f32> = read
+            .next()
+            .ok_or("no loss came back")?
+            .try_into_vec()
+            .map_err(|e| format!("reading the loss back: {e:?}"))?;
+        let sound = |loss: &f32| loss.is_finite() && *loss <= EXPLODED_LOSS;
+        if losses.first().is_some_and(sound) {
+            self.last_good = before;
+        }
+        if let Some(bad) = losses.iter().find(|loss| !sound(loss)) {
+            self.run.restart_from(self.last_good.clone());
+            return self
+                .halt(Halt::Diverged {
+                    step: steps,
+                    loss: *bad,
+                })
+                .await;
+        }
+        let kernels = match (kernels_tensor, read.next()) {
+            (Some(tensor), Some(data)) => {
+                self.last_kernels_ms = now_ms();
+                let values: Vec<f32> = data
+                    .try_into_vec()
+                    .map_err(|e| format!("reading the kernels back: {e:?}"))?;
+                Some(crate::protocol::FloatTensor::new(
+                    tensor.dims().to_vec(),
+                    &values,
+                ))
+            }
+            _ => None,
+        };
+        let seconds = ((now_ms() - started) / 1000.0).max(1e-6);
+        post(&Response::TrainingProgress {
+            progress: self.run.progress(),
+            loss: LossPoint {
+                step: steps,
+                loss: losses.iter().sum::<f32>() / losses.len().max(1) as f32,
+            },
+            images_per_second: images as f64 / seconds,
+            kernels,
+        });
+        if epoch_finished {
+            self.begin_evaluation(test.len(), true);
+        } else if steps >= self.next_quick_test {
+            self.next_quick_test = steps + self.quick_test_interval();
+            self.begin_evaluation(QUICK_TEST_SIZE.min(test.len()), false);
+        }
+        if now_ms() - self.last_checkpoint_ms > CHECKPOINT_EVERY_MS {
+            self.checkpoint().await?;
+        }
+        Ok(())
+    }
+
+    fn begin_evaluation(&mut self, size: usize, full: bool) {
+        self.evaluation = Some(RunningEvaluation {
+            model: self.run.model(),
+            evaluation: Evaluation::default(),
+            size,
+            full,
+        });
+    }
+
+    async fn evaluation_slice(&mut self, test: &MnistSplit) -> Result<(), String> {
+        let Some(running) = self.evaluation.as_mut() else {
+            return Ok(());
+        };
+        let device = super::model_device(&running.model)?;
+        let started = now_ms();
+        while running.evaluation.total < running.size && now_ms() - started < EVALUATION_SLICE_MS {
+            let from = running.evaluation.total;
+            let indices: Vec<usize> = (from..(from + EVALUATION_BATCH).min(running.size)).collect();
+            let predicted: Vec<i64> = predict_batch(&running.model, test, &indices, &device)
+                .into_data_async()
+                .await
+                .map_err(|e| format!("reading predictions back: {e:?}"))?
+                .convert::<i64>()
+                .try_into_vec()
+                .map_err(|e| format!("reading predictions back: {e:?}"))?;
+            running.evaluation.record(test, &indices, &predicted);
+        }
+        if running.evaluation.total < running.size {
+            return Ok(());
+        }
+        let Some(done) = self.evaluation.take() else {
+            return Ok(());
+        };
+        let report = done.full.then(|| {
+            let mistake_pixels: Vec<u8> = done
+                .evaluation
+                .mistakes
+                .iter()
+                .flat_map(|mistake| test.image(mistake.index).iter().copied())
+                .collect();
+            debug_assert_eq!(
+                mistake_pixels.len(),
+                done.evaluation.mistakes.len() * MNIST_PIXELS
+            );
+            Box::new(TestReport {
+                evaluation: done.evaluation.clone(),
+                mistake_pixels: ByteBuf::from(mistake_pixels),
+            })
+        });
+        post(&Response::TestAccuracy {
+            point: AccuracyPoint {
+                step: self.run.progress().steps,
+                accuracy: done.evaluation.accuracy(),
+                full: done.full,
+            },
+            report,
+        });
+        if done.full {
+            self.checkpoint().await?;
+        }
+        Ok(())
+    }
+}

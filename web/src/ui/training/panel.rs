@@ -1,0 +1,284 @@
+//! The training panel: settings, controls, progress and the run's curves and results.
+
+use convscope::training::OptimizerKind;
+use leptos::prelude::*;
+
+use super::super::i18n::Text;
+use super::super::use_state;
+use super::charts::{ChartPoint, LineChart};
+use super::report::{ConfusionMatrix, MistakeGallery};
+use super::settings::{MAX_BATCH, MAX_EPOCHS, MAX_TRAIN_SIZE};
+use super::{TrainSettings, TrainStatus, pause_or_resume, start, stop};
+
+const BATCH_SIZES: [usize; 6] = [16, 32, 64, 128, 256, 512];
+
+fn duration(seconds: f64) -> String {
+    let seconds = seconds.max(0.0).round() as u64;
+    if seconds >= 3600 {
+        format!(
+            "{}:{:02}:{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        )
+    } else {
+        format!("{}:{:02}", seconds / 60, seconds % 60)
+    }
+}
+
+/// A number field bound to one setting; what does not parse is kept out of the settings.
+#[component]
+fn NumberField<T: std::str::FromStr + std::fmt::Display + Send + Sync + 'static>(
+    label: Text,
+    test_id: &'static str,
+    read: fn(&TrainSettings) -> T,
+    write: fn(&mut TrainSettings, T),
+    #[prop(optional)] min: &'static str,
+    #[prop(optional)] max: String,
+    #[prop(optional)] step: &'static str,
+) -> impl IntoView {
+    let state = use_state();
+    let settings = state.training.settings;
+    view! {
+        <label class="field">
+            <span>{move || state.text(label)}</span>
+            <input
+                type="number"
+                data-testid=test_id
+                min=min
+                max=max
+                step=step
+                prop:value=move || read(&settings.get()).to_string()
+                on:change=move |event| {
+                    if let Ok(value) = event_target_value(&event).trim().parse::<T>() {
+                        settings.update(|s| write(s, value));
+                    }
+                }
+            />
+        </label>
+    }
+}
+
+#[component]
+fn Controls() -> impl IntoView {
+    let state = use_state();
+    let training = state.training;
+    let settings = training.settings;
+    let running = move || matches!(training.status.get(), TrainStatus::Training);
+    let active = move || {
+        matches!(
+            training.status.get(),
+            TrainStatus::Training | TrainStatus::Paused
+        )
+    };
+    view! {
+        <div class="train-settings">
+            <NumberField
+                label=Text::Epochs
+                test_id="train-epochs"
+                read=|s| s.epochs
+                write=|s, v| s.epochs = v
+                min="1"
+                max=MAX_EPOCHS.to_string()
+            />
+            <label class="field">
+                <span>{move || state.text(Text::BatchSize)}</span>
+                <select
+                    data-testid="train-batch"
+                    on:change=move |event| {
+                        if let Ok(value) = event_target_value(&event).parse::<usize>() {
+                            settings.update(|s| s.batch_size = value.min(MAX_BATCH));
+                        }
+                    }
+                >
+                    {BATCH_SIZES
+                        .iter()
+                        .map(|&size| {
+                            view! {
+                                <option value=size selected=move || settings.get().batch_size == size>
+                                    {size}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <NumberField
+                label=Text::LearningRate
+                test_id="train-lr"
+                read=|s| s.learning_rate
+                write=|s, v| s.learning_rate = v
+                min="0"
+                step="any"
+            />
+            <label class="field">
+                <span>{move || state.text(Text::Optimizer)}</span>
+                <select
+                    data-testid="train-optimizer"
+                    on:change=move |event| {
+                        let optimizer = match event_target_value(&event).as_str() {
+                            "sgd" => OptimizerKind::Sgd,
+                            _ => OptimizerKind::Adam,
+                        };
+                        settings.update(|s| s.optimizer = optimizer);
+                    }
+                >
+                    <option value="sgd" selected=move || settings.get().optimizer == OptimizerKind::Sgd>
+                        {move || state.text(Text::SgdMomentum)}
+                    </option>
+                    <option value="adam" selected=move || settings.get().optimizer == OptimizerKind::Adam>
+                        {move || state.text(Text::Adam)}
+                    </option>
+                </select>
+            </label>
+            <NumberField
+                label=Text::TrainSize
+                test_id="train-size"
+                read=|s| s.train_size
+                write=|s, v| s.train_size = v
+                min="1"
+                max=MAX_TRAIN_SIZE.to_string()
+                step="1"
+            />
+        </div>
+        <div class="row">
+            <button data-testid="train-start" on:click=move |_| start(state) disabled=active>
+                {move || state.text(Text::Start)}
+            </button>
+            <button
+                data-testid="train-pause"
+                on:click=move |_| pause_or_resume(state)
+                disabled=move || !active()
+            >
+                {move || state.text(if running() { Text::Pause } else { Text::Resume })}
+            </button>
+            <button data-testid="train-stop" on:click=move |_| stop(state) disabled=move || !active()>
+                {move || state.text(Text::Stop)}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn Progress() -> impl IntoView {
+    let state = use_state();
+    let training = state.training;
+    let download = move || {
+        training.data.get().map(|(loaded, total)| {
+            view! {
+                <p class="help">{move || state.text(Text::DownloadingMnist)}</p>
+                <progress
+                    data-testid="train-data-progress"
+                    max=total.unwrap_or(0).max(1) as f64
+                    value=total.map(|_| loaded as f64)
+                ></progress>
+            }
+        })
+    };
+    let summary = move || {
+        let progress = training.progress.get()?;
+        let mut text = format!(
+            "{} {}/{} · {:.0}%",
+            state.text(Text::Epoch),
+            (progress.epoch + 1).min(progress.epochs),
+            progress.epochs,
+            100.0 * progress.fraction()
+        );
+        if let Some(speed) = training.images_per_second.get() {
+            text += &format!(" · {speed:.0} {}", state.text(Text::ImagesPerSecond));
+            if training.status.get() == TrainStatus::Training && speed > 0.0 {
+                let left =
+                    progress.total_images.saturating_sub(progress.images_seen) as f64 / speed;
+                text += &format!(" · {} {}", duration(left), state.text(Text::Eta));
+            }
+        }
+        Some(text)
+    };
+    let fraction = move || training.progress.get().map_or(0.0, |p| p.fraction());
+    let accuracy = move || {
+        training
+            .accuracy
+            .get()
+            .last()
+            .map_or("—".to_string(), |point| {
+                format!("{:.2}%", 100.0 * point.accuracy)
+            })
+    };
+    view! {
+        {download}
+        <progress data-testid="train-progress" max="1" value=fraction></progress>
+        <p class="train-line">
+            <span class="train-status" data-status=move || training.status.get().word()>
+                <span data-testid="train-status" class="visually-hidden">
+                    {move || training.status.get().word()}
+                </span>
+                <span aria-hidden="true">{move || state.text(training.status.get().text())}</span>
+            </span>
+            " · "
+            {move || summary().unwrap_or_default()}
+            " · "
+            {move || state.text(Text::Accuracy)}
+            " "
+            <span data-testid="test-accuracy">{accuracy}</span>
+        </p>
+        {move || {
+            training
+                .message
+                .get()
+                .map(|message| view! { <p class="train-message" role="alert" data-testid="train-message">{message}</p> })
+        }}
+    }
+}
+
+#[component]
+pub fn TrainingPanel() -> impl IntoView {
+    let state = use_state();
+    let training = state.training;
+    let losses = Signal::derive(move || {
+        training
+            .losses
+            .get()
+            .iter()
+            .map(|point| ChartPoint {
+                x: point.step as f64,
+                y: point.loss as f64,
+                filled: true,
+            })
+            .collect()
+    });
+    let accuracy = Signal::derive(move || {
+        training
+            .accuracy
+            .get()
+            .iter()
+            .map(|point| ChartPoint {
+                x: point.step as f64,
+                y: 100.0 * point.accuracy,
+                filled: point.full,
+            })
+            .collect()
+    });
+    view! {
+        <section class="panel training-panel" aria-labelledby="training-title">
+            <h2 id="training-title">{move || state.text(Text::Training)}</h2>
+            <p class="help">{move || state.text(Text::TrainingHelp)}</p>
+            <Controls />
+            <Progress />
+            <div class="charts">
+                <LineChart points=losses title=Text::Loss test_id="loss-chart" />
+                <LineChart
+                    points=accuracy
+                    title=Text::Accuracy
+                    test_id="accuracy-chart"
+                    fixed_range=(0.0, 100.0)
+                    unit="%"
+                />
+            </div>
+            <p class="help">{move || state.text(Text::AccuracyHelp)}</p>
+            <div class="train-results">
+                <ConfusionMatrix />
+                <MistakeGallery />
+            </div>
+        </section>
+    }
+}
