@@ -40,7 +40,8 @@ function apply(tf, node, x) {
   const op = node.op;
   if (op === 'Relu') return relu(tf, x);
   if (op === 'BatchNorm2d') return batchNorm(tf, x);
-  if (op === 'Flatten') return tf.layers.flatten().apply(x);
+  // TF.js's global pooling already drops the spatial axes that PyTorch keeps as 1×1.
+  if (op === 'Flatten') return x.shape.length > 2 ? tf.layers.flatten().apply(x) : x;
   if (op === 'GlobalAvgPool2d') return tf.layers.globalAveragePooling2d({}).apply(x);
   const [kind, spec] = Object.entries(op)[0];
   switch (kind) {

@@ -43,22 +43,23 @@ async function setup(backend, architecture) {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js has no ${backend} backend here`);
   await tf.ready();
   const model = buildModel(tf, architecture);
-  const [, height, width] = architecture.input;
+  const [channels, height, width] = architecture.input;
   const optimizer = tf.train.adam(1e-3);
-  // Resizing to the network's input is part of the step, as in convscope.
+  // Resizing to the network's input (and repeating gray for VGG's three channels) is part of
+  // the step, as in convscope.
+  const networkInput = (xs) => {
+    const sized = height === SIDE && width === SIDE ? xs : tf.image.resizeBilinear(xs, [height, width]);
+    return channels > 1 ? tf.tile(sized, [1, 1, 1, channels]) : sized;
+  };
   const step = ({ xs, labels }, readLoss) => {
     const cost = optimizer.minimize(() => {
-      const input = height === SIDE && width === SIDE ? xs : tf.image.resizeBilinear(xs, [height, width]);
-      const logits = model.apply(input, { training: true });
+      const logits = model.apply(networkInput(xs), { training: true });
       return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits);
     }, readLoss);
     xs.dispose();
     return cost;
   };
-  const predict = ({ xs }) => tf.tidy(() => {
-    const input = height === SIDE && width === SIDE ? xs : tf.image.resizeBilinear(xs, [height, width]);
-    return model.apply(input, { training: false }).argMax(1);
-  });
+  const predict = ({ xs }) => tf.tidy(() => model.apply(networkInput(xs), { training: false }).argMax(1));
   return { model, step, predict };
 }
 
