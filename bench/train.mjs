@@ -120,7 +120,7 @@ if (accuracyPreset) {
   const ourSeconds = (reached[3] - started) / 1000;
   await page.click(testid('train-stop'));
   // TF.js's wasm backend cannot train convolutions (no Conv2DBackpropFilter): its CPU backend then.
-  const limitSeconds = Math.max(120, 1.5 * ourSeconds);
+  const limitSeconds = Math.min(120, 1.5 * ourSeconds);
   let tf = null;
   for (const backend of ['wasm', 'cpu']) {
     tf = await tfjsPage.evaluate(({ backend, architecture, batchSize, target, limitSeconds }) =>

@@ -65,7 +65,7 @@ async function setup(backend, architecture) {
 
 /** Trains for about `seconds` after a warm-up; reads the loss every 5 steps (convscope reads
  * once per slice of training, at most 25 steps or 120 ms). */
-async function imagesPerSecond({ backend, architecture, batchSize, seconds, warmup = 3 }) {
+async function imagesPerSecond({ backend, architecture, batchSize, seconds, warmup = 1 }) {
   const train = await mnist('train');
   const { step } = await setup(backend, architecture);
   const order = shuffled(train.count);

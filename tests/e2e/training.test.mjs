@@ -77,7 +77,11 @@ export function trainingTests(server) {
     await waitForLossPoints(page, held + 2);
     await page.click(testid('train-stop'));
     await waitForStatus(page, 'stopped', 60_000);
-    await page.waitForFunction(() => /trained here/.test(document.querySelector('[data-testid="weights-status"]').textContent));
+    // The stop's checkpoint is in IndexedDB once `savedSteps` matches the steps shown.
+    await page.waitForFunction(() => {
+      const shown = document.querySelector('[data-testid="weights-status"]').textContent.match(/trained here.*?(\d+)$/);
+      return shown && window.convscope.savedSteps === Number(shown[1]);
+    });
     trainedWeights = await exportWeights(page);
   });
 

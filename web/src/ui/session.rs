@@ -413,8 +413,9 @@ fn on_checkpoint(state: AppState, preset: &str, bytes: Vec<u8>, steps: u64, kern
     });
     let preset = preset.to_string();
     leptos::task::spawn_local(async move {
-        if let Err(message) = checkpoints::save(&preset, &bytes, steps).await {
-            state.error.set(Some(message));
+        match checkpoints::save(&preset, &bytes, steps).await {
+            Ok(()) => stats::record_checkpoint_saved(steps),
+            Err(message) => state.error.set(Some(message)),
         }
     });
 }

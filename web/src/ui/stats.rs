@@ -98,6 +98,13 @@ pub fn record_training(images_seen: u64) {
     }
 }
 
+/// The training steps of the newest checkpoint written to IndexedDB.
+pub fn record_checkpoint_saved(steps: u64) {
+    if let Some(hooks) = hooks() {
+        set(&hooks, "savedSteps", steps as f64);
+    }
+}
+
 /// Every test-accuracy point of the run, with the time it arrived (`[step, accuracy, full, ms]`).
 pub fn record_accuracy(step: u64, accuracy: f64, full: bool) {
     let Some(hooks) = hooks() else {
