@@ -152,6 +152,33 @@ fn a_missing_key_is_named() {
 }
 
 #[test]
+fn the_same_weights_always_give_the_same_bytes() {
+    // The browser compares a reloaded checkpoint with an export byte for byte; metadata in
+    // hash-map order once made equal weights differ about every other save.
+    let device = Device::flex();
+    let preset = Preset::by_name("resnet18-lite").unwrap();
+    let model = load_safetensors(
+        &Model::from_preset(preset, &device),
+        &parity_weights(preset.name),
+    )
+    .unwrap();
+    let first = save_safetensors(&model, preset.name).unwrap();
+    for _ in 0..8 {
+        assert!(save_safetensors(&model, preset.name).unwrap() == first);
+    }
+    let file = SafeTensors::deserialize(&first).unwrap();
+    for (key, view) in file.tensors() {
+        let start = view.data().as_ptr() as usize - first.as_ptr() as usize;
+        let width = view.dtype().bitsize() / 8;
+        assert_eq!(start % width, 0, "{key} starts unaligned");
+    }
+    let (_, metadata) = SafeTensors::read_metadata(&first).unwrap();
+    let metadata = metadata.metadata().clone().unwrap();
+    assert_eq!(metadata["format"], "pt");
+    assert_eq!(metadata["convscope_preset"], preset.name);
+}
+
+#[test]
 fn num_batches_tracked_is_optional_and_carried_through() {
     let device = Device::flex();
     let preset = Preset::by_name("resnet18-lite").unwrap();

@@ -24,12 +24,30 @@ export function trainingTests(server) {
   const tests = [];
   const test = (name, fn) => tests.push([name, fn]);
 
-  test('train cpu: from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async () => {
+  test('train cpu: a failed training-set download and impossible settings are told in words', async () => {
     cpu = await launch();
     page = await openApp(cpu.context, server, '?backend=cpu');
     await selectPreset(page, 'resnet18-lite');
-    await resetToRandom(page);
+    await setTraining(page, { epochs: 0 });
+    await page.click(testid('train-start'));
+    assert(/epochs must be 1 to/.test(await page.textContent(testid('train-message'))), 'no settings message');
     assert(await trainStatus(page) === 'idle', `status: ${await trainStatus(page)}`);
+    const trainingSet = '**/mnist/train-images-idx3-ubyte.gz';
+    await cpu.context.route(trainingSet, (route) => route.fulfill({ status: 503, body: 'down' }));
+    await setTraining(page, { epochs: 1, size: 512 });
+    await page.click(testid('train-start'));
+    await waitForStatus(page, 'error', 60_000);
+    const message = await page.textContent(testid('train-message'));
+    assert(/train-images.*503/.test(message), `message: ${message}`);
+    const before = await inputVersion(page);
+    await page.click(testid('mnist-random'));
+    await waitForAnswer(page, before);
+    assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
+    await cpu.context.unroute(trainingSet);
+  });
+
+  test('train cpu: from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async () => {
+    await resetToRandom(page);
     await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
     await page.click(testid('train-start'));
     // Steady training: from the first point on (the training set is downloaded and parsed).
@@ -95,6 +113,41 @@ export function trainingTests(server) {
     assert((await weightsStatus(page)).endsWith(steps), `weights: ${await weightsStatus(page)}`);
     const restored = await exportWeights(page);
     assert(restored.equals(trainedWeights), 'the restored weights differ from the trained ones');
+  });
+
+  test('train cpu: reset to pretrained forgets the trained weights, also for the next visit', async () => {
+    const before = await page.evaluate(() => window.convscope.networksLoaded);
+    await page.click(testid('reset-pretrained'));
+    await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
+    assert(/pretrained/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
+    assert(!(await exportWeights(page)).equals(trainedWeights), 'the trained weights are still in use');
+    await page.reload();
+    await page.waitForFunction(() => window.convscope?.network === 'alexnet-lite', null, { timeout: 60_000 });
+    assert(/pretrained/.test(await weightsStatus(page)), `after a reload: ${await weightsStatus(page)}`);
+  });
+
+  test('train cpu: damaged weights kept in this browser give way to the shipped ones, with a message', async () => {
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const request = indexedDB.open('convscope', 1);
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const transaction = request.result.transaction('checkpoints', 'readwrite');
+        transaction.objectStore('checkpoints').put({ bytes: new Uint8Array([1, 2, 3]), steps: 5 }, 'alexnet-lite');
+        transaction.oncomplete = () => { request.result.close(); resolve(); };
+        transaction.onerror = () => reject(transaction.error);
+      };
+    }));
+    await page.reload();
+    await page.waitForFunction(
+      () => /would not load/.test(document.querySelector('[data-testid="error-banner"]')?.textContent ?? ''),
+      null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => /pretrained/.test(document.querySelector('[data-testid="weights-status"]')?.textContent ?? ''),
+      null, { timeout: 60_000 });
+    const before = await inputVersion(page);
+    await page.click(testid('mnist-random'));
+    await waitForAnswer(page, before);
+    assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
   });
 
   test('train cpu: a huge learning rate pauses with a message; the weights stay sound; a lower one resumes', async () => {

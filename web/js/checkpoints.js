@@ -12,7 +12,17 @@ function open() {
   });
 }
 
-async function inStore(mode, action) {
+// Every operation waits for the one before it, so a checkpoint never lands over a newer one
+// and a reset's delete is never undone by a save still in flight.
+let queue = Promise.resolve();
+
+function inStore(mode, action) {
+  const operation = queue.then(() => run(mode, action));
+  queue = operation.catch(() => {});
+  return operation;
+}
+
+async function run(mode, action) {
   const database = await open();
   try {
     return await new Promise((resolve, reject) => {

@@ -188,6 +188,10 @@ pub struct Inference {
 /// `Response::Failed::what` of a failed import, which the page must tell from other failures.
 pub const IMPORTING_WEIGHTS: &str = "importing weights";
 
+/// `Response::Failed::what` of a network that would not load: with weights restored from this
+/// browser, the page falls back to the shipped ones.
+pub const LOADING_NETWORK: &str = "loading the network";
+
 /// `Response::Failed::what` of every training failure: the page shows them on the training panel.
 pub const TRAINING: &str = "training";
 

@@ -15,7 +15,9 @@ use convscope::model::Model;
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
-use crate::protocol::{BackendInfo, FloatTensor, IMPORTING_WEIGHTS, Request, Response, TRAINING};
+use crate::protocol::{
+    BackendInfo, FloatTensor, IMPORTING_WEIGHTS, LOADING_NETWORK, Request, Response, TRAINING,
+};
 use backend::GpuHandle;
 use mnist::Mnist;
 use training::Training;
@@ -49,7 +51,7 @@ impl Engine {
             Request::LoadNetwork { preset, weights } => self
                 .load_network(&preset, weights.as_ref().map(|b| b.as_slice()))
                 .await
-                .unwrap_or_else(|message| failed("loading the network", message)),
+                .unwrap_or_else(|message| failed(LOADING_NETWORK, message)),
             Request::ImportWeights { bytes } => self
                 .import_weights(&bytes)
                 .await
@@ -111,7 +113,7 @@ impl Engine {
         let test = match self.mnist.test().await {
             Ok(test) => test,
             Err(message) => {
-                self.training = None;
+                self.end_training();
                 return worker::post(&failed(TRAINING, message));
             }
         };

@@ -16,7 +16,8 @@ use super::{AppState, WeightsState, checkpoints, download, stats, training};
 use crate::clock::now_ms;
 use crate::fetch::fetch_bytes;
 use crate::protocol::{
-    BackendChoice, DigitInput, FloatTensor, IMPORTING_WEIGHTS, Request, Response, TRAINING,
+    BackendChoice, DigitInput, FloatTensor, IMPORTING_WEIGHTS, LOADING_NETWORK, Request, Response,
+    TRAINING,
 };
 
 /// Where the current input comes from.
@@ -243,6 +244,12 @@ fn on_response(state: AppState, response: Response) {
         Response::Failed { what, message } if what == TRAINING => {
             training::on_failure(state, message);
         }
+        Response::Failed { what, message }
+            if what == LOADING_NETWORK
+                && matches!(state.weights.get_untracked(), WeightsState::Restored { .. }) =>
+        {
+            on_damaged_checkpoint(state, message);
+        }
         Response::Failed { what, message } => {
             if what == IMPORTING_WEIGHTS {
                 with_session(|session| session.importing = None);
@@ -331,6 +338,20 @@ pub fn select_preset(state: AppState, preset: &'static Preset) {
             }
         }
     });
+}
+
+/// The weights this browser kept would not load: the shipped ones take their place, and the
+/// kept record stays until a reset or the next checkpoint replaces it.
+fn on_damaged_checkpoint(state: AppState, message: String) {
+    let preset = state.preset.get_untracked();
+    state.error.set(Some(format!(
+        "the weights this browser kept for {} would not load ({message}); the shipped weights are \
+         loaded instead, and a reset forgets the kept ones",
+        preset.name
+    )));
+    with_session(|session| session.weights = None);
+    let generation = next_generation();
+    leptos::task::spawn_local(load_shipped_weights(state, preset, generation));
 }
 
 /// Forgets the trained weights this browser kept for the network and goes back to the

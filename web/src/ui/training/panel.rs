@@ -7,7 +7,7 @@ use super::super::i18n::Text;
 use super::super::use_state;
 use super::charts::{ChartPoint, LineChart};
 use super::report::{ConfusionMatrix, MistakeGallery};
-use super::settings::{MAX_BATCH, MAX_EPOCHS, MAX_TRAIN_SIZE};
+use super::settings::{MAX_EPOCHS, MAX_TRAIN_SIZE};
 use super::{TrainSettings, TrainStatus, pause_or_resume, start, stop};
 
 const BATCH_SIZES: [usize; 6] = [16, 32, 64, 128, 256, 512];
@@ -26,6 +26,18 @@ fn duration(seconds: f64) -> String {
     }
 }
 
+/// A settings control with its label.
+#[component]
+fn Field(label: Text, children: Children) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <label class="field">
+            <span>{move || state.text(label)}</span>
+            {children()}
+        </label>
+    }
+}
+
 /// A number field bound to one setting; what does not parse is kept out of the settings.
 #[component]
 fn NumberField<T: std::str::FromStr + std::fmt::Display + Send + Sync + 'static>(
@@ -37,11 +49,9 @@ fn NumberField<T: std::str::FromStr + std::fmt::Display + Send + Sync + 'static>
     #[prop(optional)] max: String,
     #[prop(optional)] step: &'static str,
 ) -> impl IntoView {
-    let state = use_state();
-    let settings = state.training.settings;
+    let settings = use_state().training.settings;
     view! {
-        <label class="field">
-            <span>{move || state.text(label)}</span>
+        <Field label=label>
             <input
                 type="number"
                 data-testid=test_id
@@ -55,7 +65,61 @@ fn NumberField<T: std::str::FromStr + std::fmt::Display + Send + Sync + 'static>
                     }
                 }
             />
-        </label>
+        </Field>
+    }
+}
+
+/// A `<select>` bound to one setting, one option per choice.
+#[component]
+fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
+    label: Text,
+    test_id: &'static str,
+    choices: &'static [T],
+    /// The option's `value`, what tests select by.
+    value: fn(T) -> String,
+    /// What the option shows.
+    caption: impl Fn(T) -> String + Copy + Send + Sync + 'static,
+    read: fn(&TrainSettings) -> T,
+    write: fn(&mut TrainSettings, T),
+) -> impl IntoView {
+    let settings = use_state().training.settings;
+    view! {
+        <Field label=label>
+            <select
+                data-testid=test_id
+                on:change=move |event| {
+                    let picked = event_target_value(&event);
+                    if let Some(&choice) = choices.iter().find(|&&choice| value(choice) == picked) {
+                        settings.update(|s| write(s, choice));
+                    }
+                }
+            >
+                {choices
+                    .iter()
+                    .map(|&choice| {
+                        view! {
+                            <option value=value(choice) selected=move || read(&settings.get()) == choice>
+                                {move || caption(choice)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </Field>
+    }
+}
+
+fn optimizer_value(optimizer: OptimizerKind) -> &'static str {
+    match optimizer {
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Adam => "adam",
+    }
+}
+
+fn optimizer_caption(optimizer: OptimizerKind) -> Text {
+    match optimizer {
+        OptimizerKind::Sgd => Text::SgdMomentum,
+        OptimizerKind::Adam => Text::Adam,
     }
 }
 
@@ -63,7 +127,6 @@ fn NumberField<T: std::str::FromStr + std::fmt::Display + Send + Sync + 'static>
 fn Controls() -> impl IntoView {
     let state = use_state();
     let training = state.training;
-    let settings = training.settings;
     let running = move || matches!(training.status.get(), TrainStatus::Training);
     let active = move || {
         matches!(
@@ -81,28 +144,15 @@ fn Controls() -> impl IntoView {
                 min="1"
                 max=MAX_EPOCHS.to_string()
             />
-            <label class="field">
-                <span>{move || state.text(Text::BatchSize)}</span>
-                <select
-                    data-testid="train-batch"
-                    on:change=move |event| {
-                        if let Ok(value) = event_target_value(&event).parse::<usize>() {
-                            settings.update(|s| s.batch_size = value.min(MAX_BATCH));
-                        }
-                    }
-                >
-                    {BATCH_SIZES
-                        .iter()
-                        .map(|&size| {
-                            view! {
-                                <option value=size selected=move || settings.get().batch_size == size>
-                                    {size}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
+            <SelectField
+                label=Text::BatchSize
+                test_id="train-batch"
+                choices=&BATCH_SIZES
+                value=|size| size.to_string()
+                caption=|size| size.to_string()
+                read=|s| s.batch_size
+                write=|s, v| s.batch_size = v
+            />
             <NumberField
                 label=Text::LearningRate
                 test_id="train-lr"
@@ -111,26 +161,15 @@ fn Controls() -> impl IntoView {
                 min="0"
                 step="any"
             />
-            <label class="field">
-                <span>{move || state.text(Text::Optimizer)}</span>
-                <select
-                    data-testid="train-optimizer"
-                    on:change=move |event| {
-                        let optimizer = match event_target_value(&event).as_str() {
-                            "sgd" => OptimizerKind::Sgd,
-                            _ => OptimizerKind::Adam,
-                        };
-                        settings.update(|s| s.optimizer = optimizer);
-                    }
-                >
-                    <option value="sgd" selected=move || settings.get().optimizer == OptimizerKind::Sgd>
-                        {move || state.text(Text::SgdMomentum)}
-                    </option>
-                    <option value="adam" selected=move || settings.get().optimizer == OptimizerKind::Adam>
-                        {move || state.text(Text::Adam)}
-                    </option>
-                </select>
-            </label>
+            <SelectField
+                label=Text::Optimizer
+                test_id="train-optimizer"
+                choices=&[OptimizerKind::Sgd, OptimizerKind::Adam]
+                value=|optimizer| optimizer_value(optimizer).to_string()
+                caption=move |optimizer| state.text(optimizer_caption(optimizer)).to_string()
+                read=|s| s.optimizer
+                write=|s, v| s.optimizer = v
+            />
             <NumberField
                 label=Text::TrainSize
                 test_id="train-size"

@@ -15,6 +15,10 @@ use crate::arch::Preset;
 use crate::model::Model;
 use crate::model::leaves::Leaf;
 
+mod file;
+
+use file::TensorBytes;
+
 #[derive(Debug, thiserror::Error)]
 pub enum WeightsError {
     #[error("not a readable .safetensors file ({0}); is it truncated?")]
@@ -23,8 +27,6 @@ pub enum WeightsError {
     Mismatch(Mismatch),
     #[error("could not read the weights back from the device: {0}")]
     Readback(String),
-    #[error("could not write the .safetensors file: {0}")]
-    Serialize(String),
 }
 
 /// Every way a file's tensors differ from what the network expects.
@@ -383,7 +385,7 @@ fn pending_export(model: &Model, preset_name: &str) -> PendingExport {
 }
 
 fn serialize(pending: PendingExport, data: Vec<TensorData>) -> Result<Vec<u8>, WeightsError> {
-    let mut buffers: BTreeMap<String, (Dtype, Vec<usize>, Vec<u8>)> = BTreeMap::new();
+    let mut tensors = BTreeMap::new();
     for ((key, shape), data) in pending.floats.into_iter().zip(data) {
         let values = data
             .try_to_vec::<f32>()
@@ -392,26 +394,28 @@ fn serialize(pending: PendingExport, data: Vec<TensorData>) -> Result<Vec<u8>, W
             .iter()
             .flat_map(|value| value.to_le_bytes())
             .collect();
-        buffers.insert(key, (Dtype::F32, shape, bytes));
+        let tensor = TensorBytes {
+            dtype: "F32",
+            width: 4,
+            shape,
+            bytes,
+        };
+        tensors.insert(key, tensor);
     }
     for key in pending.counts {
-        let bytes = pending.batches_tracked.to_le_bytes().to_vec();
-        buffers.insert(key, (Dtype::I64, vec![], bytes));
+        let tensor = TensorBytes {
+            dtype: "I64",
+            width: 8,
+            shape: vec![],
+            bytes: pending.batches_tracked.to_le_bytes().to_vec(),
+        };
+        tensors.insert(key, tensor);
     }
-    let views = buffers
-        .iter()
-        .map(|(key, (dtype, shape, bytes))| {
-            TensorView::new(*dtype, shape.clone(), bytes)
-                .map(|view| (key.clone(), view))
-                .map_err(|error| WeightsError::Serialize(error.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let metadata = HashMap::from([
+    let metadata = BTreeMap::from([
         ("format".to_string(), "pt".to_string()),
         ("convscope_preset".to_string(), pending.preset_name),
     ]);
-    safetensors::serialize(views, Some(metadata))
-        .map_err(|error| WeightsError::Serialize(error.to_string()))
+    Ok(file::encode(tensors, metadata))
 }
 
 /// The model's `state_dict` as a `.safetensors` file, with PyTorch's keys and layouts.
