@@ -105,7 +105,8 @@ async function timeToAccuracy({ backend, architecture, batchSize, target, limitS
     for (let s = 0; s * batchSize < train.count; s += 1) {
       const cost = step(batch(tf, train, order.slice(s * batchSize, (s + 1) * batchSize)), (s + 1) % 25 === 0);
       if (cost) { await cost.data(); cost.dispose(); }
-      if ((s + 1) % quarter !== 0) continue;
+      const overTime = (performance.now() - started) / 1000 > limitSeconds;
+      if ((s + 1) % quarter !== 0 && !overTime) continue;
       let correct = 0;
       for (let from = 0; from < testIndices.length; from += 250) {
         const indices = testIndices.slice(from, from + 250);
@@ -119,7 +120,7 @@ async function timeToAccuracy({ backend, architecture, batchSize, target, limitS
       const seconds = (performance.now() - started) / 1000;
       const accuracy = correct / testIndices.length;
       if (accuracy >= target) return { seconds, accuracy, epochs: epoch + (s + 1) * batchSize / train.count };
-      if (seconds > limitSeconds) return { seconds: null, accuracy, epochs: epoch };
+      if (overTime) return { seconds: null, accuracy, epochs: epoch + (s + 1) * batchSize / train.count };
     }
   }
 }

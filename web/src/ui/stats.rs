@@ -112,8 +112,7 @@ pub fn record_accuracy(step: u64, accuracy: f64, full: bool) {
     };
     let points = Reflect::get(&hooks, &"accuracyPoints".into())
         .ok()
-        .filter(|points| points.is_object())
-        .map(|points| js_sys::Array::from(&points))
+        .and_then(|points| points.dyn_into::<js_sys::Array>().ok())
         .unwrap_or_else(|| {
             let points = js_sys::Array::new();
             set(&hooks, "accuracyPoints", &points);
