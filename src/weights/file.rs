@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use safetensors::Dtype;
 use serde_json::{Map, Value, json};
 
-/// One tensor's little-endian bytes, with its safetensors dtype name ("F32", "I64").
+/// One tensor's little-endian bytes.
 pub struct TensorBytes {
-    pub dtype: &'static str,
-    pub width: usize,
+    pub dtype: Dtype,
     pub shape: Vec<usize>,
     pub bytes: Vec<u8>,
 }
@@ -23,7 +23,12 @@ pub fn encode(
     metadata: BTreeMap<String, String>,
 ) -> Vec<u8> {
     let mut ordered: Vec<(String, TensorBytes)> = tensors.into_iter().collect();
-    ordered.sort_by(|(a_key, a), (b_key, b)| b.width.cmp(&a.width).then_with(|| a_key.cmp(b_key)));
+    ordered.sort_by(|(a_key, a), (b_key, b)| {
+        b.dtype
+            .bitsize()
+            .cmp(&a.dtype.bitsize())
+            .then_with(|| a_key.cmp(b_key))
+    });
     let mut header = Map::new();
     header.insert("__metadata__".into(), json!(metadata));
     let mut offset = 0;

@@ -395,8 +395,7 @@ fn serialize(pending: PendingExport, data: Vec<TensorData>) -> Result<Vec<u8>, W
             .flat_map(|value| value.to_le_bytes())
             .collect();
         let tensor = TensorBytes {
-            dtype: "F32",
-            width: 4,
+            dtype: Dtype::F32,
             shape,
             bytes,
         };
@@ -404,8 +403,7 @@ fn serialize(pending: PendingExport, data: Vec<TensorData>) -> Result<Vec<u8>, W
     }
     for key in pending.counts {
         let tensor = TensorBytes {
-            dtype: "I64",
-            width: 8,
+            dtype: Dtype::I64,
             shape: vec![],
             bytes: pending.batches_tracked.to_le_bytes().to_vec(),
         };

@@ -2,9 +2,9 @@
 
 use futures::StreamExt;
 use futures::channel::mpsc;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 use super::Engine;
 use crate::protocol::{Request, Response};
@@ -73,14 +73,17 @@ pub fn run() {
 }
 
 /// Lets the worker's event loop deliver messages: a CPU slice never awaits anything that would.
+/// A message through a channel, not `setTimeout(0)`: browsers clamp nested timers to 4 ms or more
+/// (and may throttle them further in hidden pages); a message is delivered as soon as we yield.
 async fn yield_to_messages() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if scope()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-            .is_err()
-        {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
+    let Ok(channel) = MessageChannel::new() else {
+        return;
+    };
+    let promise =
+        js_sys::Promise::new(&mut |resolve, _| channel.port1().set_onmessage(Some(&resolve)));
+    if channel.port2().post_message(&JsValue::NULL).is_err() {
+        return;
+    }
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    channel.port1().close();
 }
