@@ -1,6 +1,6 @@
 // Browser tests of training in the worker: curves, controls, persistence, bad runs, jank.
 import { assert, launch } from './harness.mjs';
-import { badge, inputVersion, openApp, prediction, selectPreset, testid, waitForAnswer } from './app.mjs';
+import { badge, inferences, inputVersion, openApp, prediction, selectPreset, testid, waitForAnswer, waitForRerun } from './app.mjs';
 import {
   exportWeights, longTasks, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainStatus,
   waitForLossPoints, waitForStatus, watchLongTasks,
@@ -171,7 +171,7 @@ export function trainingTests(server) {
     await cpu.close();
   });
 
-  test('train webgpu: training runs on WebGPU; a lost device keeps the weights and says so', async () => {
+  test('train webgpu: training runs on WebGPU; a device lost mid-run keeps the checkpointed weights and says so', async () => {
     const gpu = await launch();
     try {
       const gpuPage = await openApp(gpu.context, server, '?backend=webgpu');
@@ -182,15 +182,25 @@ export function trainingTests(server) {
       await waitForLossPoints(gpuPage, 2, 300_000);
       const losses = await lossPoints(gpuPage);
       assert(losses.every(Number.isFinite), `losses: ${losses}`);
+      // A pause checkpoints; the device is then lost while the resumed run trains.
       await gpuPage.click(testid('train-pause'));
       await waitForStatus(gpuPage, 'paused', 120_000);
-      const weights = await weightsStatus(gpuPage);
-      assert(/trained here/.test(weights), `weights: ${weights}`);
+      const trainedSteps = async () => Number((await weightsStatus(gpuPage)).match(/trained here.*?(\d+)$/)?.[1]);
+      const checkpointed = await trainedSteps();
+      assert(checkpointed > 0, `weights: ${await weightsStatus(gpuPage)}`);
+      await gpuPage.click(testid('train-pause'));
+      await waitForStatus(gpuPage, 'training', 10_000);
+      await waitForLossPoints(gpuPage, losses.length + 1, 300_000);
+      const answered = await inferences(gpuPage);
       await gpuPage.evaluate(() => window.convscope.loseGpuDevice());
       await gpuPage.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
       await waitForStatus(gpuPage, 'error', 10_000);
       assert(/checkpoint/.test(await gpuPage.textContent(testid('train-message'))), 'no message');
-      assert(await weightsStatus(gpuPage) === weights, `weights after the loss: ${await weightsStatus(gpuPage)}`);
+      // The last checkpoint: the pause's, or a later timed one.
+      assert(await trainedSteps() >= checkpointed, `weights after the loss: ${await weightsStatus(gpuPage)}`);
+      // The restarted CPU engine answers the input again, with those weights.
+      await waitForRerun(gpuPage, answered);
+      assert(/^\d$/.test(await prediction(gpuPage)), `prediction: ${await prediction(gpuPage)}`);
     } finally {
       await gpu.close();
     }
