@@ -49,7 +49,7 @@ function tfjsSite() {
 const hooks = (page) => page.evaluate(() => ({ images: window.convscope.trainedImages ?? 0, at: window.convscope.trainedAtMs ?? 0 }));
 
 async function ours(page, preset) {
-  // A page behind others is throttled, and its worker's training with it.
+  // The measured page is in front, as a user's would be (a page behind others measured the same here).
   await page.bringToFront();
   await selectPreset(page, preset);
   await setTraining(page, { epochs: 1, batch: BATCH, lr: 0.001, optimizer: 'adam', size: 60000 });
