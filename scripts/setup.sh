@@ -42,8 +42,11 @@ web_tools() {
   local bindgen
   bindgen=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
   if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-    echo "setup: building trunk $TRUNK_VERSION (once, about 11 minutes on 2 cores)"
-    cargo install trunk --locked --version "$TRUNK_VERSION" --ignore-rust-version --root "$TOOLS" --quiet
+    echo "setup: building trunk $TRUNK_VERSION (once, a few minutes)"
+    # trunk's own release profile (fat LTO, one codegen unit) keeps one core busy for ~11 minutes;
+    # trunk only drives other tools, so a parallel build without LTO serves as well.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install trunk --locked --version "$TRUNK_VERSION" --ignore-rust-version --root "$TOOLS" --quiet
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$bindgen"; then
     echo "setup: building wasm-bindgen-cli $bindgen (once)"
