@@ -5,10 +5,10 @@ mod cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use cli::Backend;
-use convscope::training::{OptimizerKind, TrainConfig};
+use convscope::training::{OptimizerKind, RunConfig, TrainConfig};
 
 #[derive(Parser)]
 #[command(
@@ -42,8 +42,15 @@ enum Command {
     Infer {
         #[command(flatten)]
         network: cli::ModelArgs,
-        #[arg(long)]
-        input: PathBuf,
+        #[arg(
+            long,
+            required_unless_present = "mnist_test",
+            conflicts_with = "mnist_test"
+        )]
+        input: Option<PathBuf>,
+        /// Classify digit N of MNIST's test set instead (as the page's MNIST picker shows it).
+        #[arg(long, value_name = "N")]
+        mnist_test: Option<usize>,
         #[arg(long)]
         json: bool,
     },
@@ -58,8 +65,9 @@ enum Command {
         /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
         #[arg(long)]
         lr: Option<f64>,
-        #[arg(long, value_enum, default_value = "adam")]
-        optimizer: Optimizer,
+        /// sgd (with momentum 0.9) or adam.
+        #[arg(long, default_value = "adam")]
+        optimizer: OptimizerKind,
         /// Use only the first N training images.
         #[arg(long)]
         train_size: Option<usize>,
@@ -89,12 +97,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Optimizer {
-    Sgd,
-    Adam,
-}
-
 fn run(command: Command) -> Result<()> {
     match command {
         Command::List => cli::list::run(),
@@ -117,9 +119,15 @@ fn run(command: Command) -> Result<()> {
         Command::Infer {
             network,
             input,
+            mnist_test,
             json,
         } => {
             let loaded = network.load()?;
+            let input = match (input, mnist_test) {
+                (Some(path), _) => cli::infer::Input::File(path),
+                (None, Some(index)) => cli::infer::Input::MnistTest(index),
+                (None, None) => bail!("give --input FILE or --mnist-test N"),
+            };
             cli::infer::run(loaded.preset, &loaded.model, &input, json, &loaded.device)
         }
         Command::Train {
@@ -144,23 +152,19 @@ fn run(command: Command) -> Result<()> {
                     convscope::model::Model::from_preset(preset, &device)
                 }
             };
-            let (optimizer, default_lr) = match optimizer {
-                Optimizer::Sgd => (OptimizerKind::Sgd, 0.05),
-                Optimizer::Adam => (OptimizerKind::Adam, 1e-3),
-            };
-            let options = cli::train::TrainOptions {
-                config: TrainConfig {
+            let config = RunConfig {
+                train: TrainConfig {
                     optimizer,
-                    learning_rate: lr.unwrap_or(default_lr),
+                    learning_rate: lr.unwrap_or(optimizer.default_learning_rate()),
                     batch_size: batch,
                     seed,
                 },
                 epochs,
                 train_size,
                 cosine,
-                out: out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name))),
             };
-            cli::train::run(preset, start, &options, &device)
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name)));
+            cli::train::run(preset, start, config, &out, &device)
         }
         Command::Eval {
             network,

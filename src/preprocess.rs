@@ -10,7 +10,7 @@ use std::io::Cursor;
 use burn::tensor::{Device, Tensor, TensorData};
 use image::{DynamicImage, GrayImage, ImageReader, Luma, RgbaImage, imageops::FilterType};
 
-use crate::data::{MNIST_SIDE, network_input, normalize_pixel};
+use crate::data::{MNIST_SIDE, MnistSplit, network_input, normalize_pixel};
 
 /// Larger uploads are refused before decoding (a 50-megapixel photo still passes).
 pub const MAX_PIXELS: u64 = 64_000_000;
@@ -43,6 +43,22 @@ pub struct DigitSteps {
 }
 
 impl DigitSteps {
+    /// Test digit `index` of `split`: MNIST digits are already centred and scaled, so every
+    /// stage is the digit itself. `None` past the split's end.
+    pub fn mnist(split: &MnistSplit, index: usize) -> Option<Self> {
+        if index >= split.len() {
+            return None;
+        }
+        let side = MNIST_SIDE as u32;
+        let digit = GrayImage::from_raw(side, side, split.image(index).to_vec())?;
+        Some(Self {
+            original: digit.clone(),
+            ink: digit.clone(),
+            cropped: digit.clone(),
+            digit,
+        })
+    }
+
     /// The digit normalized like MNIST training data, `[1, 1, 28, 28]`.
     pub fn normalized_digit(&self, device: &Device) -> Tensor<4> {
         let pixels: Vec<f32> = self

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::arch::{Architecture, ConvSpec, Op, Shape, ShapeError};
+use crate::arch::{Architecture, BlockConv, ConvSpec, Op, ResidualSpec, Shape, ShapeError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LayerRow {
@@ -17,6 +17,10 @@ pub struct LayerRow {
     pub params: u64,
     /// Multiply-accumulates of convolutions and linear layers for one sample.
     pub macs: u64,
+    /// Side of the square of input pixels one output pixel can see (padding included).
+    pub receptive_field: usize,
+    /// Input pixels between neighbouring output pixels: the product of the strides so far.
+    pub jump: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -60,22 +64,11 @@ fn conv_cost(in_channels: usize, spec: ConvSpec, output_pixels: u64) -> Cost {
     }
 }
 
-fn pointwise(out_channels: usize) -> ConvSpec {
-    ConvSpec {
-        out_channels,
-        kernel: 1,
-        stride: 1,
-        padding: 0,
-    }
-}
-
-fn same(out_channels: usize, kernel: usize) -> ConvSpec {
-    ConvSpec {
-        out_channels,
-        kernel,
-        stride: 1,
-        padding: kernel / 2,
-    }
+/// A composite block's convolutions, all producing maps of the block's output size.
+fn block_cost(convs: &[BlockConv], output_pixels: u64) -> Cost {
+    convs.iter().fold(Cost::default(), |total, conv| {
+        total + conv_cost(conv.in_channels, conv.spec, output_pixels)
+    })
 }
 
 fn batch_norm_cost(channels: usize) -> Cost {
@@ -98,26 +91,12 @@ fn cost(op: &Op, input: Shape, output: Shape) -> Cost {
                 macs: weights,
             }
         }
-        Op::Inception(spec) => {
-            conv_cost(in_channels, pointwise(spec.c1), pixels)
-                + conv_cost(in_channels, pointwise(spec.c2[0]), pixels)
-                + conv_cost(spec.c2[0], same(spec.c2[1], 3), pixels)
-                + conv_cost(in_channels, pointwise(spec.c3[0]), pixels)
-                + conv_cost(spec.c3[0], same(spec.c3[1], 5), pixels)
-                + conv_cost(in_channels, pointwise(spec.c4), pixels)
-        }
-        Op::Residual(spec) => {
-            let channels = spec.channels;
-            let main = conv_cost(in_channels, same(channels, 3), pixels)
-                + conv_cost(channels, same(channels, 3), pixels)
-                + batch_norm_cost(channels)
-                + batch_norm_cost(channels);
-            if spec.use_1x1conv {
-                main + conv_cost(in_channels, pointwise(channels), pixels)
-            } else {
-                main
-            }
-        }
+        Op::Inception(spec) => block_cost(&spec.convs(in_channels), pixels),
+        Op::Residual(spec) => ResidualSpec::BATCH_NORM_KEYS
+            .iter()
+            .fold(block_cost(&spec.convs(in_channels), pixels), |total, _| {
+                total + batch_norm_cost(spec.channels)
+            }),
         Op::Relu
         | Op::MaxPool2d(_)
         | Op::GlobalAvgPool2d
@@ -146,12 +125,15 @@ fn class_name(op: &Op) -> &'static str {
 impl Architecture {
     /// One row per layer (Inception and Residual blocks count as one layer each).
     pub fn summary(&self) -> Result<Summary, ShapeError> {
+        let mut fields = self.layer_fields()?.into_iter();
         let mut layers = Vec::new();
         self.walk(&mut |visit| {
             if matches!(visit.node.op, Op::Sequential(_)) {
                 return;
             }
             let Cost { params, macs } = cost(&visit.node.op, visit.input, visit.output);
+            // Both walks list the layers in forward order.
+            let field = fields.next().map(|(_, field)| field.rows);
             layers.push(LayerRow {
                 name: visit.path,
                 kind: class_name(&visit.node.op),
@@ -159,6 +141,8 @@ impl Architecture {
                 output_shape: visit.output.with_batch(1),
                 params,
                 macs,
+                receptive_field: field.map_or(0, |rows| rows.size),
+                jump: field.map_or(0, |rows| rows.jump),
             });
         })?;
         Ok(Summary {

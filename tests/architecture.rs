@@ -262,3 +262,120 @@ fn adaptive_networks_take_other_input_sizes_and_fixed_ones_refuse_them() {
             .contains("resnet18-lite")
     );
 }
+
+#[test]
+fn receptive_fields_follow_the_hand_computed_values() {
+    let alexnet = Preset::by_name("alexnet").unwrap().architecture();
+    let fields = alexnet.receptive_fields().unwrap();
+    let field = |name: &str| fields.iter().find(|tap| tap.name == name).unwrap().field;
+    // conv1: 11×11, stride 4, padding 1: pixel i sees 4i - 1 ..= 4i + 9.
+    let conv1 = field("conv1");
+    assert_eq!(
+        (conv1.rows.size, conv1.rows.jump, conv1.rows.offset),
+        (11, 4, -1)
+    );
+    assert_eq!(conv1.rows, conv1.cols);
+    // pool1: 3×3, stride 2 over it: 11 + 2·4 = 19 pixels, every 8.
+    let pool1 = field("pool1");
+    assert_eq!(
+        (pool1.rows.size, pool1.rows.jump, pool1.rows.offset),
+        (19, 8, -1)
+    );
+    // conv2: 5×5, padding 2: 19 + 4·8 = 51 pixels, starting 2·8 earlier.
+    let conv2 = field("conv2");
+    assert_eq!(
+        (conv2.rows.size, conv2.rows.jump, conv2.rows.offset),
+        (51, 8, -17)
+    );
+    // Clipped to the 224×224 input: pixel (0, 0) of conv1 sees 0..=9, pixel (2, 1) 7..=17 × 3..=13.
+    assert_eq!(conv1.region(0, 0, [224, 224]), [0, 0, 9, 9]);
+    assert_eq!(conv1.region(2, 1, [224, 224]), [7, 3, 17, 13]);
+
+    // VGG: a 3×3 convolution, padding 1, then a 2×2 pool with stride 2.
+    let vgg = Preset::by_name("vgg").unwrap().architecture();
+    let vgg_fields = vgg.receptive_fields().unwrap();
+    let block1 = vgg_fields
+        .iter()
+        .find(|tap| tap.name == "block1")
+        .unwrap()
+        .field;
+    assert_eq!(
+        (block1.rows.size, block1.rows.jump, block1.rows.offset),
+        (4, 2, -1)
+    );
+}
+
+#[test]
+fn receptive_fields_span_inception_branches_and_residual_paths() {
+    for preset in Preset::ALL {
+        let architecture = preset.architecture();
+        let names: Vec<String> = architecture
+            .taps()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        let fields = architecture.receptive_fields().unwrap();
+        let field_names: Vec<String> = fields.iter().map(|t| t.name.clone()).collect();
+        assert_eq!(
+            field_names, names,
+            "{preset}: one field per tap, in tap order"
+        );
+        let field = |name: &str| fields.iter().find(|tap| tap.name == name).unwrap().field;
+        for tap in &fields {
+            let rows = tap.field.rows;
+            assert!(rows.size >= 1 && rows.jump >= 1, "{preset} {}", tap.name);
+            if tap.name.ends_with(".branch1") {
+                // The block sees what its widest branch (the 5×5 one, branch 3) sees.
+                let block = tap.name.trim_end_matches(".branch1");
+                let widest = field(&format!("{block}.branch3"));
+                assert_eq!(field(block), widest, "{preset} {block}");
+                assert!(tap.field.rows.size < widest.rows.size);
+            }
+            if tap.name.ends_with(".main") {
+                // The shortcut sees the centre of what the main path sees: the sum sees the latter.
+                let block = tap.name.trim_end_matches(".main");
+                let shortcut = field(&format!("{block}.shortcut"));
+                assert_eq!(field(block), tap.field, "{preset} {block}");
+                assert!(shortcut.rows.size < tap.field.rows.size);
+                assert_eq!(shortcut.rows.jump, tap.field.rows.jump);
+            }
+        }
+    }
+    // GoogLeNet's first Inception block, on a 1-pixel-wide field with jump J and offset L before
+    // it: branch 3's 1×1 then 5×5 add 4 pixels, 2 on each side.
+    let googlenet = Preset::by_name("googlenet").unwrap().architecture();
+    let fields = googlenet.receptive_fields().unwrap();
+    let stage_input = fields.iter().find(|tap| tap.name == "b2").unwrap().field;
+    let inception = fields
+        .iter()
+        .find(|tap| tap.name == "b3.inception1")
+        .unwrap()
+        .field;
+    // b3 starts with no pooling: b2 ends with its 3×3 pool, then inception1.
+    let jump = stage_input.rows.jump;
+    assert_eq!(inception.rows.size, stage_input.rows.size + 4 * jump);
+    assert_eq!(
+        inception.rows.offset,
+        stage_input.rows.offset - 2 * jump as isize
+    );
+}
+
+#[test]
+fn the_layer_table_has_receptive_field_columns() {
+    let summary = Preset::by_name("alexnet")
+        .unwrap()
+        .architecture()
+        .summary()
+        .unwrap();
+    let first = &summary.layers[0];
+    assert_eq!(
+        (first.name.as_str(), first.receptive_field, first.jump),
+        ("net.0", 11, 4)
+    );
+    let last = summary.layers.last().unwrap();
+    assert!(
+        last.receptive_field >= 224,
+        "the logits see the whole input: {last:?}"
+    );
+}

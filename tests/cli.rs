@@ -169,6 +169,102 @@ fn infer_reads_images_with_the_shipped_weights() {
 }
 
 #[test]
+fn infer_classifies_an_mnist_test_digit_by_index() {
+    // Test digit 0 is a 7.
+    let result = stdout_json(&convscope(&[
+        "infer",
+        "--arch",
+        "resnet18-lite",
+        "--mnist-test",
+        "0",
+        "--json",
+    ]));
+    assert_eq!(result["class"], 7, "{result}");
+    assert_clean_error(
+        &convscope(&["infer", "--arch", "resnet18-lite", "--mnist-test", "10000"]),
+        "0 to 9999",
+    );
+}
+
+#[test]
+fn the_tree_lists_each_composite_blocks_convolutions() {
+    let tree = stdout_json(&convscope(&["summary", "--arch", "googlenet", "--tree"]));
+    let text = tree.to_string();
+    // The seed's first Inception block: Inception(192, 64, (96, 128), (16, 32), 32).
+    let first = find_op(&tree, "Inception").expect("an Inception block");
+    let convs: Vec<(String, u64, u64, u64, u64)> = first["convs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|conv| {
+            (
+                conv["key"].as_str().unwrap().to_string(),
+                conv["path"].as_u64().unwrap(),
+                conv["in_channels"].as_u64().unwrap(),
+                conv["spec"]["out_channels"].as_u64().unwrap(),
+                conv["spec"]["kernel"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("p1_1", 0, 192, 64, 1),
+        ("p2_1", 1, 192, 96, 1),
+        ("p2_2", 1, 96, 128, 3),
+        ("p3_1", 2, 192, 16, 1),
+        ("p3_2", 2, 16, 32, 5),
+        ("p4_2", 3, 192, 32, 1),
+    ]
+    .map(|(key, path, input, output, kernel)| (key.to_string(), path, input, output, kernel));
+    assert_eq!(convs, expected, "{text:.400}");
+    assert_eq!(first["branch4_pool"]["kernel"], 3);
+    let tree = stdout_json(&convscope(&["summary", "--arch", "resnet18", "--tree"]));
+    let mut residuals = Vec::new();
+    collect_ops(&tree, "Residual", &mut residuals);
+    assert_eq!(residuals.len(), 8);
+    for residual in residuals {
+        let spec = &residual["op"]["Residual"];
+        let convs = residual["convs"].as_array().unwrap();
+        let with_shortcut = spec["use_1x1conv"].as_bool().unwrap();
+        assert_eq!(convs.len(), if with_shortcut { 3 } else { 2 });
+        assert_eq!(convs[0]["spec"]["stride"], spec["stride"]);
+        if with_shortcut {
+            assert_eq!(convs[2]["key"], "conv3");
+            assert_eq!(convs[2]["path"], 1);
+            assert_eq!(convs[2]["spec"]["kernel"], 1);
+            assert_eq!(convs[2]["spec"]["stride"], spec["stride"]);
+        }
+    }
+}
+
+/// Every node of the tree whose op is `kind`, in order.
+fn collect_ops<'a>(
+    value: &'a serde_json::Value,
+    kind: &str,
+    found: &mut Vec<&'a serde_json::Value>,
+) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            if fields.get("op").is_some_and(|op| op.get(kind).is_some()) {
+                found.push(value);
+            }
+            fields
+                .values()
+                .for_each(|child| collect_ops(child, kind, found));
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|child| collect_ops(child, kind, found)),
+        _ => {}
+    }
+}
+
+fn find_op<'a>(value: &'a serde_json::Value, kind: &str) -> Option<&'a serde_json::Value> {
+    let mut found = Vec::new();
+    collect_ops(value, kind, &mut found);
+    found.first().copied()
+}
+
+#[test]
 fn eval_reports_accuracy_as_json() {
     let result = stdout_json(&convscope(&[
         "eval",

@@ -26,6 +26,11 @@ fn check_variant(variant: &str, device: &Device) {
     let logits = logits.into_data().try_to_vec::<f32>().unwrap();
     let expected_logits: Vec<f64> = serde_json::from_value(expected["logits"].clone()).unwrap();
     let scale = expected_logits.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    assert_eq!(
+        logits.len(),
+        expected_logits.len(),
+        "{variant}: logit count"
+    );
     for (ours, theirs) in logits.iter().zip(&expected_logits) {
         assert!(
             close(*ours as f64, *theirs, scale),
@@ -70,6 +75,13 @@ fn check_variant(variant: &str, device: &Device) {
             tap.name
         );
         let head: Vec<f64> = serde_json::from_value(reference["head"].clone()).unwrap();
+        assert!(
+            !head.is_empty() && head.len() <= values.len(),
+            "{variant} {}: {} reference values for {} of ours",
+            tap.name,
+            head.len(),
+            values.len()
+        );
         for (ours, theirs) in values.iter().zip(&head) {
             assert!(
                 close(*ours, *theirs, reference_std),
@@ -118,6 +130,7 @@ fn batchnorm_running_statistics_update_like_pytorch() {
     for (key, view) in expected.tensors() {
         let theirs = floats(view);
         let ours = floats(ours.tensor(&key).unwrap());
+        assert_eq!(ours.len(), theirs.len(), "{key}: element count");
         for (a, b) in ours.iter().zip(&theirs) {
             assert!(
                 (a - b).abs() <= 1e-5 * b.abs().max(1.0),

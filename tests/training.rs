@@ -8,8 +8,8 @@ use convscope::arch::Preset;
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
 use convscope::training::{
-    MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer, TrainingRun,
-    cosine_learning_rate, evaluate,
+    MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer,
+    TrainingRun, cosine_learning_rate, evaluate, loss_is_sound,
 };
 
 fn train_split() -> MnistSplit {
@@ -135,7 +135,8 @@ fn run_config(epochs: u64, train_size: usize, learning_rate: f64) -> RunConfig {
 fn a_run_walks_its_epochs_and_reports_where_it_stands() {
     let device = Device::flex();
     let model = Model::from_preset(Preset::by_name("vgg-lite").unwrap(), &device);
-    let mut run = TrainingRun::new(model, run_config(2, 120, 1e-3), &train_split(), &device);
+    let mut run =
+        TrainingRun::new(model, run_config(2, 120, 1e-3), &train_split(), &device).unwrap();
     assert_eq!(run.train_len(), 120);
     let start = run.progress();
     assert_eq!((start.total_steps, start.total_images), (6, 240));
@@ -158,19 +159,20 @@ fn a_run_walks_its_epochs_and_reports_where_it_stands() {
 fn a_run_that_blew_up_goes_on_from_good_weights() {
     let device = Device::flex();
     let model = Model::from_preset(Preset::by_name("alexnet-lite").unwrap(), &device);
-    let mut run = TrainingRun::new(model, run_config(1, 800, 1e6), &train_split(), &device);
+    let mut run =
+        TrainingRun::new(model, run_config(1, 800, 1e6), &train_split(), &device).unwrap();
     let good = run.model();
     let losses: Vec<f32> = (0..8)
         .filter_map(|_| run.step())
         .map(|step| step.loss.into_scalar::<f32>())
         .collect();
-    let blew_up = losses.iter().any(|loss| !loss.is_finite());
+    let blew_up = losses.iter().any(|loss| !loss_is_sound(*loss));
     assert!(
         blew_up,
         "a learning rate of 1e6 should make the loss blow up"
     );
     run.restart_from(good.clone());
-    run.set_learning_rate(1e-3);
+    run.set_learning_rate(1e-3).unwrap();
     assert_eq!(run.progress().steps, 8);
     assert_eq!(run.progress().learning_rate, 1e-3);
     // The restored weights are the good ones, and training goes on from them.
@@ -186,4 +188,69 @@ fn the_cosine_schedule_falls_from_the_base_rate_to_zero() {
     assert!((cosine_learning_rate(0.1, 50, 100) - 0.05).abs() < 1e-12);
     assert!(cosine_learning_rate(0.1, 100, 100).abs() < 1e-12);
     assert!(cosine_learning_rate(0.1, 150, 100).abs() < 1e-12);
+}
+
+#[test]
+fn settings_that_cannot_work_are_refused_in_words() {
+    let good = run_config(1, 100, 1e-3);
+    assert_eq!(good.validate(), Ok(()));
+    let broken = |change: fn(&mut RunConfig)| {
+        let mut config = good.clone();
+        change(&mut config);
+        config.validate().unwrap_err().to_string()
+    };
+    assert_eq!(broken(|c| c.epochs = 0), "epochs must be 1 to 100");
+    assert_eq!(
+        broken(|c| c.epochs = MAX_EPOCHS + 1),
+        "epochs must be 1 to 100"
+    );
+    assert_eq!(
+        broken(|c| c.train.batch_size = 0),
+        "the batch size must be 1 to 1024"
+    );
+    assert_eq!(
+        broken(|c| c.train.batch_size = MAX_BATCH_SIZE + 1),
+        "the batch size must be 1 to 1024"
+    );
+    assert!(broken(|c| c.train.learning_rate = 0.0).contains("learning rate"));
+    assert!(broken(|c| c.train.learning_rate = f64::NAN).contains("learning rate"));
+    assert_eq!(
+        broken(|c| c.train_size = Some(0)),
+        "training images must be 1 to 60000"
+    );
+    let device = Device::flex();
+    let model = Model::from_preset(Preset::by_name("alexnet-lite").unwrap(), &device);
+    let mut bad = good.clone();
+    bad.epochs = 0;
+    assert!(TrainingRun::new(model.clone(), bad, &train_split(), &device).is_err());
+    let mut run = TrainingRun::new(model, good, &train_split(), &device).unwrap();
+    assert!(run.set_learning_rate(-1.0).is_err());
+    assert_eq!(run.progress().learning_rate, 1e-3);
+}
+
+#[test]
+fn a_loss_is_sound_while_finite_and_not_exploded() {
+    assert!(loss_is_sound(2.3) && loss_is_sound(0.0) && loss_is_sound(999.0));
+    assert!(!loss_is_sound(f32::NAN) && !loss_is_sound(f32::INFINITY) && !loss_is_sound(1e4));
+}
+
+#[test]
+fn optimizer_names_are_the_same_for_serde_the_cli_and_the_page() {
+    for kind in OptimizerKind::ALL {
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            serde_json::json!(kind.name())
+        );
+        assert_eq!(kind.name().parse::<OptimizerKind>(), Ok(kind));
+        assert_eq!(
+            kind.name().to_uppercase().parse::<OptimizerKind>(),
+            Ok(kind)
+        );
+    }
+    assert!(
+        "rmsprop"
+            .parse::<OptimizerKind>()
+            .unwrap_err()
+            .contains("sgd or adam")
+    );
 }

@@ -19,21 +19,27 @@ function pool(tf, x, { kernel, stride, padding }) {
 const relu = (tf, x) => tf.layers.reLU().apply(x);
 const batchNorm = (tf, x) => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(x);
 
-function inception(tf, x, { c1, c2, c3, c4 }) {
-  const unit = (y, out_channels, kernel, padding) =>
-    relu(tf, conv(tf, y, { out_channels, kernel, stride: 1, padding }));
-  const p1 = unit(x, c1, 1, 0);
-  const p2 = unit(unit(x, c2[0], 1, 0), c2[1], 3, 1);
-  const p3 = unit(unit(x, c3[0], 1, 0), c3[1], 5, 2);
-  const p4 = unit(pool(tf, x, { kernel: 3, stride: 1, padding: 1 }), c4, 1, 0);
-  return tf.layers.concatenate({ axis: -1 }).apply([p1, p2, p3, p4]);
+// A block's convolutions come listed with the parallel path each lies on, in forward order.
+function inception(tf, x, { convs, branch4_pool }) {
+  const branches = [x, x, x, pool(tf, x, branch4_pool)];
+  for (const { path, spec } of convs) branches[path] = relu(tf, conv(tf, branches[path], spec));
+  return tf.layers.concatenate({ axis: -1 }).apply(branches);
 }
 
-function residual(tf, x, { channels, use_1x1conv, stride }) {
-  const conv3 = (y, s) => conv(tf, y, { out_channels: channels, kernel: 3, stride: s, padding: 1 });
-  const main = batchNorm(tf, conv3(relu(tf, batchNorm(tf, conv3(x, stride))), 1));
-  const shortcut = use_1x1conv ? conv(tf, x, { out_channels: channels, kernel: 1, stride, padding: 0 }) : x;
-  return relu(tf, tf.layers.add().apply([main, shortcut]));
+// Main path: conv, BatchNorm, ReLU, conv, BatchNorm; shortcut: its 1×1 conv, or the input.
+function residual(tf, x, { convs }) {
+  const paths = [x, x];
+  let mainConvs = 0;
+  for (const { path, spec } of convs) {
+    let y = conv(tf, paths[path], spec);
+    if (path === 0) {
+      y = batchNorm(tf, y);
+      mainConvs += 1;
+      if (mainConvs === 1) y = relu(tf, y);
+    }
+    paths[path] = y;
+  }
+  return relu(tf, tf.layers.add().apply(paths));
 }
 
 function apply(tf, node, x) {
@@ -50,8 +56,8 @@ function apply(tf, node, x) {
     case 'Dropout': return tf.layers.dropout({ rate: spec.prob }).apply(x);
     case 'Linear': return tf.layers.dense({ units: spec.out_features }).apply(x);
     case 'Sequential': return spec.reduce((y, child) => apply(tf, child, y), x);
-    case 'Inception': return inception(tf, x, spec);
-    case 'Residual': return residual(tf, x, spec);
+    case 'Inception': return inception(tf, x, node);
+    case 'Residual': return residual(tf, x, node);
     default: throw new Error(`no TF.js layer for ${kind}`);
   }
 }

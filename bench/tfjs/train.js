@@ -43,6 +43,7 @@ async function setup(backend, architecture) {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js has no ${backend} backend here`);
   await tf.ready();
   const model = buildModel(tf, architecture);
+  const classes = model.outputs[0].shape[1];
   const [channels, height, width] = architecture.input;
   const optimizer = tf.train.adam(1e-3);
   // Resizing to the network's input (and repeating gray for VGG's three channels) is part of
@@ -54,7 +55,7 @@ async function setup(backend, architecture) {
   const step = ({ xs, labels }, readLoss) => {
     const cost = optimizer.minimize(() => {
       const logits = model.apply(networkInput(xs), { training: true });
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), logits);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), classes), logits);
     }, readLoss);
     xs.dispose();
     return cost;

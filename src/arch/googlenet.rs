@@ -1,7 +1,8 @@
 //! GoogLeNet as in the seed: two stem blocks, then nine Inception blocks in three stages.
 
 use super::{
-    Architecture, Family, InceptionSpec, Node, Op, conv, item, linear, max_pool, sequential,
+    Architecture, CLASSES, Family, InceptionSpec, Node, Op, conv, item, linear, max_pool,
+    sequential,
 };
 
 /// Channel counts of the stem convolutions and of the nine Inception blocks.
@@ -91,7 +92,7 @@ pub fn architecture(widths: GoogLeNetWidths, input: [usize; 3]) -> Architecture 
         item(sequential(b3)).tap("b3"),
         item(sequential(b4)).tap("b4"),
         item(sequential(b5)).tap("b5"),
-        item(linear(10)),
+        item(linear(CLASSES)),
     ];
     Architecture {
         family: Family::GoogLeNet,

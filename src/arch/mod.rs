@@ -3,18 +3,20 @@
 //! A network is a tree of [`Node`]s that mirrors the PyTorch module tree of the seed code: a
 //! node's `key` is its attribute name or `nn.Sequential` index, so the path of keys is the
 //! PyTorch `state_dict` prefix. The same tree drives model construction ([`crate::model`]), the
-//! layer table ([`crate::summary`]), the weight-key mapping ([`crate::weights`]) and the list of
-//! activation taps ([`crate::taps`]).
+//! layer table ([`crate::summary`]), the weight-key mapping ([`crate::weights`]), the list of
+//! activation taps ([`crate::taps`]) and their receptive fields.
 
 pub mod alexnet;
 pub mod googlenet;
 mod presets;
+mod receptive;
 pub mod resnet;
 mod shape;
 pub mod vgg;
 mod walk;
 
 pub use presets::{Family, Preset, PresetKind, UnknownPreset};
+pub use receptive::{ReceptiveField, Span, TapField};
 pub use shape::{Shape, ShapeError};
 pub(crate) use walk::join as walk_join;
 pub use walk::{BRANCH_NAMES, MAIN_PATH_NAME, SHORTCUT_NAME, TapInfo, TapKind, Visit};
@@ -68,6 +70,33 @@ pub struct PoolSpec {
     pub padding: usize,
 }
 
+/// MNIST's ten digits: every network ends in this many logits.
+pub const CLASSES: usize = 10;
+
+/// One convolution inside a composite block (Inception or residual), as the seed builds it.
+/// Construction, shapes, taps, costs and the TF.js benchmark all read a block's insides from
+/// its spec's `convs`, so they are written once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BlockConv {
+    /// The seed's attribute name: a `state_dict` key segment under the block.
+    pub key: &'static str,
+    /// The parallel path it lies on: an Inception branch (0 to 3), or a residual block's main
+    /// path (0) or shortcut (1). Convolutions of one path are listed in forward order.
+    pub path: usize,
+    pub in_channels: usize,
+    pub spec: ConvSpec,
+}
+
+/// A stride-1 convolution that keeps the map's size.
+fn same_size(out_channels: usize, kernel: usize) -> ConvSpec {
+    ConvSpec {
+        out_channels,
+        kernel,
+        stride: 1,
+        padding: kernel / 2,
+    }
+}
+
 /// The seed's `Inception(in_channels, c1, c2, c3, c4)`; `in_channels` comes from the tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct InceptionSpec {
@@ -78,8 +107,50 @@ pub struct InceptionSpec {
 }
 
 impl InceptionSpec {
+    /// The seed's attribute names, in registration (`state_dict`) order.
+    pub const CONV_KEYS: [&'static str; 6] = ["p1_1", "p2_1", "p2_2", "p3_1", "p3_2", "p4_2"];
+    /// The fourth branch starts with this pooling (3×3, stride 1, padding 1) before its 1×1.
+    pub const BRANCH4_POOL: PoolSpec = PoolSpec {
+        kernel: 3,
+        stride: 1,
+        padding: 1,
+    };
+
+    /// Branch 1: a 1×1; branch 2: a 1×1 reduction then a 3×3; branch 3: a 1×1 reduction then
+    /// a 5×5; branch 4: (after the pooling) a 1×1. Every one keeps the map's size.
+    pub fn convs(&self, in_channels: usize) -> [BlockConv; 6] {
+        let [c2_reduce, c2] = self.c2;
+        let [c3_reduce, c3] = self.c3;
+        let layout = [
+            (0, in_channels, same_size(self.c1, 1)),
+            (1, in_channels, same_size(c2_reduce, 1)),
+            (1, c2_reduce, same_size(c2, 3)),
+            (2, in_channels, same_size(c3_reduce, 1)),
+            (2, c3_reduce, same_size(c3, 5)),
+            (3, in_channels, same_size(self.c4, 1)),
+        ];
+        std::array::from_fn(|index| {
+            let (path, in_channels, spec) = layout[index];
+            BlockConv {
+                key: Self::CONV_KEYS[index],
+                path,
+                in_channels,
+                spec,
+            }
+        })
+    }
+
+    /// Output channels of each branch (its last convolution's), in concatenation order.
+    pub fn branch_channels(&self) -> [usize; 4] {
+        let mut channels = [0; 4];
+        for conv in self.convs(0) {
+            channels[conv.path] = conv.spec.out_channels;
+        }
+        channels
+    }
+
     pub fn out_channels(&self) -> usize {
-        self.c1 + self.c2[1] + self.c3[1] + self.c4
+        self.branch_channels().iter().sum()
     }
 }
 
@@ -89,6 +160,51 @@ pub struct ResidualSpec {
     pub channels: usize,
     pub use_1x1conv: bool,
     pub stride: usize,
+}
+
+impl ResidualSpec {
+    /// The seed's attribute names of the convolutions; `conv3` exists only with `use_1x1conv`.
+    pub const CONV_KEYS: [&'static str; 3] = ["conv1", "conv2", "conv3"];
+    /// The main path's BatchNorm layers, after `conv1` and `conv2`.
+    pub const BATCH_NORM_KEYS: [&'static str; 2] = ["bn1", "bn2"];
+
+    /// Main path: `conv1` (3×3, the block's stride) and `conv2` (3×3); shortcut: `conv3`, a
+    /// strided 1×1, when the block changes the shape (else the shortcut is the input itself).
+    pub fn convs(&self, in_channels: usize) -> Vec<BlockConv> {
+        let channels = self.channels;
+        let [conv1, conv2, conv3] = Self::CONV_KEYS;
+        let mut convs = vec![
+            BlockConv {
+                key: conv1,
+                path: 0,
+                in_channels,
+                spec: ConvSpec {
+                    stride: self.stride,
+                    ..same_size(channels, 3)
+                },
+            },
+            BlockConv {
+                key: conv2,
+                path: 0,
+                in_channels: channels,
+                spec: same_size(channels, 3),
+            },
+        ];
+        if self.use_1x1conv {
+            convs.push(BlockConv {
+                key: conv3,
+                path: 1,
+                in_channels,
+                spec: ConvSpec {
+                    out_channels: channels,
+                    kernel: 1,
+                    stride: self.stride,
+                    padding: 0,
+                },
+            });
+        }
+        convs
+    }
 }
 
 /// A whole network: its tree and the input it was designed for.
@@ -171,7 +287,7 @@ pub fn dropout(prob: f64) -> Op {
 }
 
 /// The classifier AlexNet and VGG share in the seed: two hidden layers with dropout, then the
-/// ten classes.
+/// [`CLASSES`] logits.
 pub fn classifier(hidden: usize) -> Vec<Node> {
     vec![
         item(Op::Flatten),
@@ -181,6 +297,6 @@ pub fn classifier(hidden: usize) -> Vec<Node> {
         item(linear(hidden)),
         item(Op::Relu).tap("fc2"),
         item(dropout(0.5)),
-        item(linear(10)),
+        item(linear(CLASSES)),
     ]
 }

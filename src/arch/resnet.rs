@@ -1,7 +1,7 @@
 //! ResNet-18 as in the seed: a stem, then four `ResBlock`s of two `Residual`s each.
 
 use super::{
-    Architecture, Family, Node, Op, ResidualSpec, conv, item, linear, max_pool, sequential,
+    Architecture, CLASSES, Family, Node, Op, ResidualSpec, conv, item, linear, max_pool, sequential,
 };
 
 /// Channel counts of the four residual stages (the stem has the first stage's).
@@ -55,7 +55,7 @@ pub fn architecture(widths: ResNetWidths, input: [usize; 3]) -> Architecture {
     );
     net.push(item(Op::GlobalAvgPool2d).tap("avgpool"));
     net.push(item(Op::Flatten));
-    net.push(item(linear(10)));
+    net.push(item(linear(CLASSES)));
     Architecture {
         family: Family::ResNet,
         root: vec![Node::new("net", sequential(net))],

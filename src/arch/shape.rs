@@ -150,9 +150,25 @@ fn pool_output(input: Shape, spec: &PoolSpec, layer: &str) -> Result<Shape, Shap
 }
 
 fn inception_output(input: Shape, spec: &InceptionSpec, layer: &str) -> Result<Shape, ShapeError> {
-    let (_, height, width) = map_dims(input, layer)?;
+    let (channels, ..) = map_dims(input, layer)?;
+    let branch4_pooled = pool_output(input, &InceptionSpec::BRANCH4_POOL, layer)?;
+    let mut branches = [input, input, input, branch4_pooled];
+    for conv in spec.convs(channels) {
+        let branch = &mut branches[conv.path];
+        *branch = conv_output(*branch, &conv.spec, &format!("{layer}.{}", conv.key))?;
+    }
+    let (_, height, width) = map_dims(branches[0], layer)?;
+    for branch in &branches[1..] {
+        let (_, branch_height, branch_width) = map_dims(*branch, layer)?;
+        if (branch_height, branch_width) != (height, width) {
+            return Err(ShapeError {
+                layer: layer.to_string(),
+                reason: format!("its branches end in different sizes: {branches:?}"),
+            });
+        }
+    }
     Ok(Shape::Map {
-        channels: spec.out_channels(),
+        channels: branches.iter().map(Shape::channels).sum(),
         height,
         width,
     })
@@ -160,16 +176,23 @@ fn inception_output(input: Shape, spec: &InceptionSpec, layer: &str) -> Result<S
 
 fn residual_output(input: Shape, spec: &ResidualSpec, layer: &str) -> Result<Shape, ShapeError> {
     let (channels, ..) = map_dims(input, layer)?;
-    if !spec.use_1x1conv && (channels != spec.channels || spec.stride != 1) {
+    // [main path, shortcut]: the shortcut without a convolution is the input itself.
+    let mut paths = [input, input];
+    for conv in spec.convs(channels) {
+        let path = &mut paths[conv.path];
+        *path = conv_output(*path, &conv.spec, &format!("{layer}.{}", conv.key))?;
+    }
+    let [main, shortcut] = paths;
+    if main != shortcut {
         return Err(ShapeError {
             layer: layer.to_string(),
             reason: format!(
-                "an identity shortcut needs {} input channels and stride 1, got {channels} channels and stride {}",
+                "the main path gives {main} but the shortcut {shortcut}: an identity shortcut needs {} input channels and stride 1, got {channels} channels and stride {}",
                 spec.channels, spec.stride
             ),
         });
     }
-    windowed(input, layer, spec.channels, 3, spec.stride, 1)
+    Ok(main)
 }
 
 impl Op {

@@ -1,6 +1,6 @@
 //! Walking the tree: PyTorch module paths, tap names and shapes, in forward order.
 
-use super::{Architecture, Node, Op, Shape, ShapeError};
+use super::{Architecture, CLASSES, Node, Op, Shape, ShapeError};
 
 /// One node met on a walk, after its output shape is known.
 pub struct Visit<'a> {
@@ -77,13 +77,13 @@ impl Architecture {
         walk_nodes(&self.root, "", "", self.input_shape(), visit)
     }
 
-    /// Checks that the input fits every layer and that the network ends in ten logits.
+    /// Checks that the input fits every layer and that the network ends in [`CLASSES`] logits.
     pub fn validate(&self) -> Result<(), ShapeError> {
         match self.walk(&mut |_| {})? {
-            Shape::Flat(10) => Ok(()),
+            Shape::Flat(CLASSES) => Ok(()),
             other => Err(ShapeError {
                 layer: "output".into(),
-                reason: format!("expected 10 logits, got {other}"),
+                reason: format!("expected {CLASSES} logits, got {other}"),
             }),
         }
     }
@@ -100,8 +100,7 @@ impl Architecture {
                 Op::MaxPool2d(_) | Op::GlobalAvgPool2d => TapKind::Pool,
                 Op::Inception(spec) => {
                     let [_, height, width] = output;
-                    let channels = [spec.c1, spec.c2[1], spec.c3[1], spec.c4];
-                    for (branch, channels) in BRANCH_NAMES.iter().zip(channels) {
+                    for (branch, channels) in BRANCH_NAMES.iter().zip(spec.branch_channels()) {
                         taps.push(TapInfo {
                             name: join(&name, branch),
                             kind: TapKind::Branch,

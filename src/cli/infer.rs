@@ -1,14 +1,15 @@
 //! `convscope infer`
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use burn::tensor::{Device, Tensor, TensorData};
 use convscope::arch::Preset;
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
-use convscope::preprocess::digit_from_file;
+use convscope::preprocess::{DigitSteps, digit_from_file};
 
+use super::assets;
 use super::npy::parse_npy;
 
 /// A `.npy` NCHW float32 tensor used as it is, or an image preprocessed as the app does.
@@ -37,14 +38,35 @@ fn input_tensor(preset: &Preset, model: &Model, path: &Path, device: &Device) ->
     ))
 }
 
+/// What to classify.
+pub enum Input {
+    File(PathBuf),
+    /// A digit of MNIST's test set, by index.
+    MnistTest(usize),
+}
+
+fn mnist_input(preset: &Preset, index: usize, device: &Device) -> Result<Tensor<4>> {
+    let test = assets::mnist_test()?;
+    let steps = DigitSteps::mnist(&test, index).with_context(|| {
+        format!(
+            "MNIST's test set has digits 0 to {}, not {index}",
+            test.len() - 1
+        )
+    })?;
+    Ok(steps.network_input(preset.input, device))
+}
+
 pub fn run(
     preset: &Preset,
     model: &Model,
-    input: &Path,
+    input: &Input,
     json: bool,
     device: &Device,
 ) -> Result<()> {
-    let input = input_tensor(preset, model, input, device)?;
+    let input = match input {
+        Input::File(path) => input_tensor(preset, model, path, device)?,
+        Input::MnistTest(index) => mnist_input(preset, *index, device)?,
+    };
     let logits = model
         .forward(input)
         .into_data()

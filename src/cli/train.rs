@@ -1,51 +1,42 @@
 //! `convscope train`
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
-use convscope::training::{RunConfig, TrainConfig, TrainingRun, evaluate};
+use convscope::training::{RunConfig, TrainingRun, evaluate, loss_is_sound};
 use convscope::weights::save_safetensors;
 
 use super::assets;
 use super::eval::progress_bar;
 
-pub struct TrainOptions {
-    pub config: TrainConfig,
-    pub epochs: u64,
-    pub train_size: Option<usize>,
-    /// Anneal the learning rate to zero over the run along a half cosine.
-    pub cosine: bool,
-    pub out: PathBuf,
-}
-
-fn save(model: &Model, preset: &Preset, out: &PathBuf) -> Result<()> {
+fn save(model: &Model, preset: &Preset, out: &Path) -> Result<()> {
     let bytes = save_safetensors(model, preset.name)?;
     std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))
 }
 
-pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Device) -> Result<()> {
+pub fn run(
+    preset: &Preset,
+    start: Model,
+    config: RunConfig,
+    out: &Path,
+    device: &Device,
+) -> Result<()> {
     let train = assets::mnist_train()?;
     let test = assets::mnist_test()?;
-    let config = RunConfig {
-        train: options.config.clone(),
-        epochs: options.epochs,
-        train_size: options.train_size,
-        cosine: options.cosine,
-    };
-    let mut run = TrainingRun::new(start, config, &train, device);
-    let train_config = &options.config;
+    let epochs = config.epochs;
+    let mut run = TrainingRun::new(start, config, &train, device)?;
+    let train_config = &run.config().train;
     println!(
-        "training {preset} on {} MNIST images, {} epoch(s), batch {}, {:?} lr {}{}",
+        "training {preset} on {} MNIST images, {epochs} epoch(s), batch {}, {} lr {}{}",
         run.train_len(),
-        options.epochs,
-        train_config.batch_size.max(1),
-        train_config.optimizer,
+        train_config.batch_size,
+        train_config.optimizer.name(),
         train_config.learning_rate,
-        if options.cosine { " (cosine)" } else { "" }
+        if run.config().cosine { " (cosine)" } else { "" }
     );
     let mut saved_epoch = None;
     while !run.is_finished() {
@@ -55,17 +46,14 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
             run.train_len() as u64,
             "epoch {prefix} {bar:30} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}",
         );
-        bar.set_prefix(format!("{}/{}", epoch + 1, options.epochs));
+        bar.set_prefix(format!("{}/{}", epoch + 1, epochs));
         let mut running_loss: Option<f32> = None;
         while let Some(step) = run.step() {
             let loss = step.loss.into_scalar::<f32>();
-            if !loss.is_finite() {
+            if !loss_is_sound(loss) {
                 bar.abandon();
                 let kept = match saved_epoch {
-                    Some(epoch) => format!(
-                        "{} holds the weights of epoch {epoch}",
-                        options.out.display()
-                    ),
+                    Some(epoch) => format!("{} holds the weights of epoch {epoch}", out.display()),
                     None => "no epoch finished, nothing was saved".into(),
                 };
                 bail!(
@@ -85,17 +73,17 @@ pub fn run(preset: &Preset, start: Model, options: &TrainOptions, device: &Devic
         let seconds = started.elapsed().as_secs_f64();
         let model = run.model();
         let evaluation = evaluate(&model, &test, 256, device, |_, _| {});
-        save(&model, preset, &options.out)?;
+        save(&model, preset, out)?;
         saved_epoch = Some(epoch + 1);
         println!(
             "epoch {}/{}: loss {:.4}, test accuracy {:.2}%, {:.0} images/s, {:.0} s; saved {}",
             epoch + 1,
-            options.epochs,
+            epochs,
             running_loss.unwrap_or(f32::NAN),
             100.0 * evaluation.accuracy(),
             run.train_len() as f64 / seconds,
             seconds,
-            options.out.display()
+            out.display()
         );
     }
     Ok(())

@@ -4,6 +4,8 @@ use std::io::Read;
 
 pub const MNIST_SIDE: usize = 28;
 pub const MNIST_PIXELS: usize = MNIST_SIDE * MNIST_SIDE;
+/// Digits in MNIST's training split.
+pub const MNIST_TRAIN_LEN: usize = 60_000;
 
 const IMAGES_MAGIC: u32 = 0x0000_0803;
 const LABELS_MAGIC: u32 = 0x0000_0801;

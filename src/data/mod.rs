@@ -7,5 +7,5 @@ mod shuffle;
 
 pub use batch::{Batch, batch_from_indices};
 pub use input::{MNIST_MEAN, MNIST_STD, network_input, normalize_pixel};
-pub use mnist::{DataError, MNIST_PIXELS, MNIST_SIDE, MnistSplit};
+pub use mnist::{DataError, MNIST_PIXELS, MNIST_SIDE, MNIST_TRAIN_LEN, MnistSplit};
 pub use shuffle::epoch_order;

@@ -9,7 +9,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::build::conv2d;
 use super::leaves::{Leaf, Leaves};
-use crate::arch::{BRANCH_NAMES, ConvSpec, InceptionSpec};
+use crate::arch::{BRANCH_NAMES, InceptionSpec, PoolSpec};
 use crate::taps::TapRecorder;
 
 #[derive(Module, Debug)]
@@ -22,26 +22,18 @@ pub struct Inception {
     p4_2: Conv2d,
 }
 
-fn spec(out_channels: usize, kernel: usize) -> ConvSpec {
-    ConvSpec {
-        out_channels,
-        kernel,
-        stride: 1,
-        padding: kernel / 2,
-    }
-}
-
 impl Inception {
     pub fn new(in_channels: usize, widths: &InceptionSpec, device: &Device) -> Self {
-        let [c2_reduce, c2] = widths.c2;
-        let [c3_reduce, c3] = widths.c3;
+        let [p1_1, p2_1, p2_2, p3_1, p3_2, p4_2] = widths
+            .convs(in_channels)
+            .map(|conv| conv2d(conv.in_channels, conv.spec, device));
         Self {
-            p1_1: conv2d(in_channels, spec(widths.c1, 1), device),
-            p2_1: conv2d(in_channels, spec(c2_reduce, 1), device),
-            p2_2: conv2d(c2_reduce, spec(c2, 3), device),
-            p3_1: conv2d(in_channels, spec(c3_reduce, 1), device),
-            p3_2: conv2d(c3_reduce, spec(c3, 5), device),
-            p4_2: conv2d(in_channels, spec(widths.c4, 1), device),
+            p1_1,
+            p2_1,
+            p2_2,
+            p3_1,
+            p3_2,
+            p4_2,
         }
     }
 
@@ -50,11 +42,16 @@ impl Inception {
         let p1 = relu(self.p1_1.forward(x.clone()));
         let p2 = relu(self.p2_2.forward(relu(self.p2_1.forward(x.clone()))));
         let p3 = relu(self.p3_2.forward(relu(self.p3_1.forward(x.clone()))));
+        let PoolSpec {
+            kernel,
+            stride,
+            padding,
+        } = InceptionSpec::BRANCH4_POOL;
         let pooled = max_pool2d(
             x,
-            MaxPoolOptions::new([3, 3])
-                .with_stride([1, 1])
-                .with_padding([1, 1]),
+            MaxPoolOptions::new([kernel, kernel])
+                .with_stride([stride, stride])
+                .with_padding([padding, padding]),
         );
         let p4 = relu(self.p4_2.forward(pooled));
         let branches = [p1, p2, p3, p4];
@@ -68,14 +65,15 @@ impl Inception {
     }
 
     pub(crate) fn leaves<'a>(&'a mut self, path: &str, leaves: &mut Leaves<'a>) {
-        for (name, conv) in [
-            ("p1_1", &mut self.p1_1),
-            ("p2_1", &mut self.p2_1),
-            ("p2_2", &mut self.p2_2),
-            ("p3_1", &mut self.p3_1),
-            ("p3_2", &mut self.p3_2),
-            ("p4_2", &mut self.p4_2),
-        ] {
+        let convs = [
+            &mut self.p1_1,
+            &mut self.p2_1,
+            &mut self.p2_2,
+            &mut self.p3_1,
+            &mut self.p3_2,
+            &mut self.p4_2,
+        ];
+        for (name, conv) in InceptionSpec::CONV_KEYS.into_iter().zip(convs) {
             leaves.push(path, name, Leaf::Conv(conv));
         }
     }

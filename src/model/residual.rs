@@ -8,7 +8,7 @@ use burn::tensor::{Device, Tensor};
 use super::batch_norm::BatchNorm2d;
 use super::build::conv2d;
 use super::leaves::{Leaf, Leaves};
-use crate::arch::{ConvSpec, MAIN_PATH_NAME, ResidualSpec, SHORTCUT_NAME};
+use crate::arch::{MAIN_PATH_NAME, ResidualSpec, SHORTCUT_NAME};
 use crate::taps::TapRecorder;
 
 #[derive(Module, Debug)]
@@ -23,26 +23,21 @@ pub struct Residual {
 
 impl Residual {
     pub fn new(in_channels: usize, spec: &ResidualSpec, device: &Device) -> Self {
-        let channels = spec.channels;
-        let conv = |in_channels, kernel, stride| {
-            let padding = kernel / 2;
-            conv2d(
-                in_channels,
-                ConvSpec {
-                    out_channels: channels,
-                    kernel,
-                    stride,
-                    padding,
-                },
-                device,
-            )
+        let mut convs = spec
+            .convs(in_channels)
+            .into_iter()
+            .map(|conv| conv2d(conv.in_channels, conv.spec, device));
+        let (Some(conv1), Some(conv2)) = (convs.next(), convs.next()) else {
+            unreachable!("a residual block's main path has two convolutions");
         };
+        let [bn1, bn2] =
+            ResidualSpec::BATCH_NORM_KEYS.map(|_| BatchNorm2d::new(spec.channels, device));
         Self {
-            conv1: conv(in_channels, 3, spec.stride),
-            conv2: conv(channels, 3, 1),
-            conv3: spec.use_1x1conv.then(|| conv(in_channels, 1, spec.stride)),
-            bn1: BatchNorm2d::new(channels, device),
-            bn2: BatchNorm2d::new(channels, device),
+            conv1,
+            conv2,
+            conv3: convs.next(),
+            bn1,
+            bn2,
         }
     }
 
@@ -62,12 +57,19 @@ impl Residual {
     }
 
     pub(crate) fn leaves<'a>(&'a mut self, path: &str, leaves: &mut Leaves<'a>) {
-        leaves.push(path, "conv1", Leaf::Conv(&mut self.conv1));
-        leaves.push(path, "conv2", Leaf::Conv(&mut self.conv2));
-        if let Some(conv3) = &mut self.conv3 {
-            leaves.push(path, "conv3", Leaf::Conv(conv3));
+        // PyTorch registers conv1, conv2, conv3, then bn1, bn2: state_dict order.
+        let convs = [
+            Some(&mut self.conv1),
+            Some(&mut self.conv2),
+            self.conv3.as_mut(),
+        ];
+        for (name, conv) in ResidualSpec::CONV_KEYS.into_iter().zip(convs) {
+            if let Some(conv) = conv {
+                leaves.push(path, name, Leaf::Conv(conv));
+            }
         }
-        leaves.push(path, "bn1", Leaf::BatchNorm(&mut self.bn1));
-        leaves.push(path, "bn2", Leaf::BatchNorm(&mut self.bn2));
+        let [bn1_key, bn2_key] = ResidualSpec::BATCH_NORM_KEYS;
+        leaves.push(path, bn1_key, Leaf::BatchNorm(&mut self.bn1));
+        leaves.push(path, bn2_key, Leaf::BatchNorm(&mut self.bn2));
     }
 }

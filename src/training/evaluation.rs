@@ -5,6 +5,7 @@
 use burn::tensor::{Device, Int, Tensor};
 use serde::{Deserialize, Serialize};
 
+use crate::arch::CLASSES;
 use crate::data::{MnistSplit, batch_from_indices, network_input};
 use crate::model::Model;
 
@@ -25,7 +26,7 @@ pub struct Evaluation {
     pub correct: usize,
     pub total: usize,
     /// `confusion[true][predicted]`.
-    pub confusion: [[u32; 10]; 10],
+    pub confusion: [[u32; CLASSES]; CLASSES],
     /// The first [`MAX_MISTAKES`] misclassified digits, in split order.
     pub mistakes: Vec<Mistake>,
 }
@@ -43,7 +44,7 @@ impl Evaluation {
     pub fn record(&mut self, split: &MnistSplit, indices: &[usize], predicted: &[i64]) {
         for (&index, &class) in indices.iter().zip(predicted) {
             let truth = split.label(index);
-            let class = class.clamp(0, 9) as u8;
+            let class = class.clamp(0, CLASSES as i64 - 1) as u8;
             self.confusion[truth as usize][class as usize] += 1;
             if truth == class {
                 self.correct += 1;
@@ -68,7 +69,7 @@ pub fn predict_batch(
 ) -> Tensor<1, Int> {
     let batch = batch_from_indices(split, indices, device);
     let input = network_input(batch.digits, model.architecture().input);
-    // [batch, 10] -> [batch, 1] -> [batch]
+    // [batch, classes] -> [batch, 1] -> [batch]
     model.forward(input).argmax(1).flatten(0, 1)
 }
 

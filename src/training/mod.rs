@@ -6,5 +6,8 @@ mod run;
 mod trainer;
 
 pub use evaluation::{Evaluation, MAX_MISTAKES, Mistake, evaluate, predict_batch};
-pub use run::{RunConfig, RunProgress, RunStep, TrainingRun};
+pub use run::{
+    InvalidSetting, MAX_BATCH_SIZE, MAX_EPOCHS, RunConfig, RunProgress, RunStep, TrainingRun,
+    check_learning_rate, loss_is_sound,
+};
 pub use trainer::{OptimizerKind, TrainConfig, Trainer, cosine_learning_rate};

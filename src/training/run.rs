@@ -5,8 +5,36 @@ use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use super::trainer::{TrainConfig, Trainer, cosine_learning_rate};
-use crate::data::{MnistSplit, batch_from_indices, epoch_order};
+use crate::data::{MNIST_TRAIN_LEN, MnistSplit, batch_from_indices, epoch_order};
 use crate::model::Model;
+
+/// The most epochs a run may ask for.
+pub const MAX_EPOCHS: u64 = 100;
+/// The largest batch a run may ask for (memory, in a browser tab above all).
+pub const MAX_BATCH_SIZE: usize = 1024;
+/// Cross-entropy over ten classes starts near ln 10 ≈ 2.3; far above this, a run has blown up.
+const EXPLODED_LOSS: f32 = 1_000.0;
+
+/// Whether training may go on after this loss: NaN, infinite and exploded losses mean the
+/// weights are ruined. The one rule of the CLI and the web engine.
+pub fn loss_is_sound(loss: f32) -> bool {
+    loss.is_finite() && loss <= EXPLODED_LOSS
+}
+
+/// A setting of a run that cannot work, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidSetting(String);
+
+pub fn check_learning_rate(learning_rate: f64) -> Result<(), InvalidSetting> {
+    if learning_rate.is_finite() && learning_rate > 0.0 {
+        Ok(())
+    } else {
+        Err(InvalidSetting(format!(
+            "the learning rate must be a number above zero, not {learning_rate}"
+        )))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunConfig {
@@ -29,6 +57,29 @@ pub struct RunProgress {
     pub images_seen: u64,
     pub total_images: u64,
     pub learning_rate: f64,
+}
+
+impl RunConfig {
+    /// The run's settings, checked once for every face (CLI, page, engine).
+    pub fn validate(&self) -> Result<(), InvalidSetting> {
+        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
+            return Err(InvalidSetting(format!("epochs must be 1 to {MAX_EPOCHS}")));
+        }
+        if !(1..=MAX_BATCH_SIZE).contains(&self.train.batch_size) {
+            return Err(InvalidSetting(format!(
+                "the batch size must be 1 to {MAX_BATCH_SIZE}"
+            )));
+        }
+        check_learning_rate(self.train.learning_rate)?;
+        if let Some(size) = self.train_size
+            && !(1..=MNIST_TRAIN_LEN).contains(&size)
+        {
+            return Err(InvalidSetting(format!(
+                "training images must be 1 to {MNIST_TRAIN_LEN}"
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl RunProgress {
@@ -63,14 +114,21 @@ pub struct TrainingRun {
 }
 
 impl TrainingRun {
-    /// Starts training `model` on `train` (cut to `config.train_size`).
-    pub fn new(model: Model, config: RunConfig, train: &MnistSplit, device: &Device) -> Self {
+    /// Starts training `model` on `train` (cut to `config.train_size`), when the settings
+    /// make sense.
+    pub fn new(
+        model: Model,
+        config: RunConfig,
+        train: &MnistSplit,
+        device: &Device,
+    ) -> Result<Self, InvalidSetting> {
+        config.validate()?;
         let train = match config.train_size {
             Some(size) if size < train.len() => train.truncated(size),
             _ => train.clone(),
         };
         let order = epoch_order(train.len(), config.train.seed, 0);
-        Self {
+        Ok(Self {
             trainer: Trainer::new(model, config.train.clone(), device),
             config,
             train,
@@ -79,7 +137,7 @@ impl TrainingRun {
             position: 0,
             epoch: 0,
             images_seen: 0,
-        }
+        })
     }
 
     pub fn config(&self) -> &RunConfig {
@@ -91,7 +149,7 @@ impl TrainingRun {
     }
 
     fn batch_size(&self) -> usize {
-        self.config.train.batch_size.max(1)
+        self.config.train.batch_size
     }
 
     fn steps_per_epoch(&self) -> u64 {
@@ -160,8 +218,10 @@ impl TrainingRun {
     }
 
     /// Changes the base learning rate from the next step on.
-    pub fn set_learning_rate(&mut self, learning_rate: f64) {
+    pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), InvalidSetting> {
+        check_learning_rate(learning_rate)?;
         self.config.train.learning_rate = learning_rate;
         self.trainer.set_learning_rate(learning_rate);
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Batch, network_input};
 use crate::model::Model;
 
+/// The optimizers on offer, in the CLI, the page and the engine alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OptimizerKind {
@@ -17,6 +18,37 @@ pub enum OptimizerKind {
     Sgd,
     /// Adam with PyTorch's defaults.
     Adam,
+}
+
+impl OptimizerKind {
+    pub const ALL: [OptimizerKind; 2] = [OptimizerKind::Sgd, OptimizerKind::Adam];
+
+    /// The name in settings, URLs and command lines (serde's too).
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Adam => "adam",
+        }
+    }
+
+    /// A learning rate that trains every preset from scratch with this optimizer.
+    pub fn default_learning_rate(self) -> f64 {
+        match self {
+            OptimizerKind::Sgd => 0.05,
+            OptimizerKind::Adam => 1e-3,
+        }
+    }
+}
+
+impl std::str::FromStr for OptimizerKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(text))
+            .ok_or_else(|| format!("no optimizer `{text}`; choose sgd or adam"))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +64,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         Self {
             optimizer: OptimizerKind::Adam,
-            learning_rate: 1e-3,
+            learning_rate: OptimizerKind::Adam.default_learning_rate(),
             batch_size: 64,
             seed: 42,
         }
