@@ -2,26 +2,43 @@
 //! serde-wasm-bindgen. Bulk data travels as bytes (`ByteBuf` becomes a `Uint8Array`).
 
 use convscope::training::{Evaluation, RunConfig, RunProgress};
+use serde::de::IntoDeserializer;
+use serde::de::value::StrDeserializer;
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
-/// Which backend the user asked for.
+/// Which backend the user asked for. Its serde names (`auto`, `webgpu`, `cpu`) are also those
+/// of `?backend=`, the stored setting and the backend picker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BackendChoice {
     /// WebGPU when the browser has an adapter, else the CPU.
     Auto,
+    #[serde(alias = "gpu")]
     WebGpu,
     Cpu,
 }
 
 impl BackendChoice {
-    pub fn from_query(value: &str) -> Option<Self> {
-        match value.to_ascii_lowercase().as_str() {
-            "webgpu" | "gpu" => Some(BackendChoice::WebGpu),
-            "cpu" => Some(BackendChoice::Cpu),
-            "auto" => Some(BackendChoice::Auto),
-            _ => None,
-        }
+    pub const ALL: [BackendChoice; 3] = [
+        BackendChoice::Auto,
+        BackendChoice::WebGpu,
+        BackendChoice::Cpu,
+    ];
+
+    /// Reads a name (any case; `gpu` for `webgpu`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.to_ascii_lowercase();
+        let deserializer: StrDeserializer<'_, serde::de::value::Error> =
+            name.as_str().into_deserializer();
+        Self::deserialize(deserializer).ok()
+    }
+
+    pub fn name(self) -> String {
+        serde_wasm_bindgen::to_value(&self)
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default()
     }
 }
 
@@ -53,6 +70,11 @@ pub enum DigitInput {
     },
 }
 
+/// The page numbers each network it asks for; answers about a network carry its number, so
+/// the page can tell answers about the network it shows from late ones about an earlier one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkId(pub u64);
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
     Start {
@@ -60,6 +82,7 @@ pub enum Request {
     },
     /// Build `preset`, with these `.safetensors` weights or randomly initialized.
     LoadNetwork {
+        network: NetworkId,
         preset: String,
         weights: Option<ByteBuf>,
     },
@@ -185,24 +208,24 @@ pub struct Inference {
     pub compute_ms: f64,
 }
 
-/// `Response::Failed::what` of a failed import, which the page must tell from other failures.
-pub const IMPORTING_WEIGHTS: &str = "importing weights";
-
-/// `Response::Failed::what` of a network that would not load: with weights restored from this
-/// browser, the page falls back to the shipped ones.
-pub const LOADING_NETWORK: &str = "loading the network";
-
-/// `Response::Failed::what` of every training failure: the page shows them on the training panel.
-pub const TRAINING: &str = "training";
+/// What the engine was doing when a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Operation {
+    ReadingMessage,
+    LoadingNetwork,
+    ImportingWeights,
+    ExportingWeights,
+    LosingGpuDevice,
+    Training,
+}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Response {
     Started(BackendInfo),
     NetworkLoaded {
-        preset: String,
+        network: NetworkId,
         /// The first convolution's kernels `[out, in, k, k]`.
         kernels: FloatTensor,
-        random: bool,
     },
     /// Imported weights are in place.
     WeightsImported {
@@ -218,7 +241,7 @@ pub enum Response {
     },
     /// A request failed; the engine's state is what it was before it.
     Failed {
-        what: String,
+        operation: Operation,
         message: String,
     },
     /// The GPU device is gone: the page restarts the engine on the CPU.
@@ -231,7 +254,6 @@ pub enum Response {
         total: Option<u64>,
     },
     TrainingStarted {
-        train_len: usize,
         progress: RunProgress,
     },
     /// Steps were taken since the last report.
@@ -248,7 +270,7 @@ pub enum Response {
     },
     /// The current trained weights, to keep (IndexedDB, and for an engine restart).
     Checkpoint {
-        preset: String,
+        network: NetworkId,
         bytes: ByteBuf,
         progress: RunProgress,
         kernels: FloatTensor,
@@ -259,7 +281,8 @@ pub enum Response {
     },
     /// The request was carried out and needs no other answer.
     Done,
-    /// A bug: the worker panicked and cannot go on.
+    /// A bug: the worker panicked and cannot go on. (`engine-worker.js` writes this one by
+    /// hand when the module fails to load; an end-to-end test checks the page reads it.)
     Panicked {
         message: String,
     },

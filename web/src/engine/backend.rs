@@ -3,7 +3,8 @@
 use burn::tensor::Device;
 use burn::tensor::wgpu::wgpu;
 
-use super::{cpu_backend_info, worker};
+use super::cpu_backend_info;
+use super::worker::Outbox;
 use crate::protocol::{BackendChoice, BackendInfo, Response};
 
 /// What the engine keeps of the wgpu device: enough to lose it on purpose (a test hook).
@@ -15,7 +16,10 @@ impl GpuHandle {
     }
 }
 
-pub async fn start(choice: BackendChoice) -> (Device, Option<GpuHandle>, BackendInfo) {
+pub async fn start(
+    choice: BackendChoice,
+    outbox: Outbox,
+) -> (Device, Option<GpuHandle>, BackendInfo) {
     if choice == BackendChoice::Cpu {
         return (Device::flex(), None, cpu_backend_info(None));
     }
@@ -30,14 +34,16 @@ pub async fn start(choice: BackendChoice) -> (Device, Option<GpuHandle>, Backend
             if info.device_type == wgpu::DeviceType::Cpu {
                 adapter.push_str(" (software)");
             }
-            setup.device.set_device_lost_callback(|reason, message| {
-                let message = if message.is_empty() {
-                    format!("{reason:?}")
-                } else {
-                    message
-                };
-                worker::post(&Response::DeviceLost { message });
-            });
+            setup
+                .device
+                .set_device_lost_callback(move |reason, message| {
+                    let message = if message.is_empty() {
+                        format!("{reason:?}")
+                    } else {
+                        message
+                    };
+                    outbox.post(&Response::DeviceLost { message });
+                });
             let info = BackendInfo {
                 webgpu: true,
                 adapter,

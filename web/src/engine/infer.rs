@@ -3,7 +3,7 @@
 
 use burn::tensor::Transaction;
 use convscope::arch::Preset;
-use convscope::data::{MNIST_MEAN, MNIST_SIDE, MNIST_STD};
+use convscope::data::{MNIST_MEAN, MNIST_STD};
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
 use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba};
@@ -98,16 +98,8 @@ async fn digit_steps(
                 Some(index) => return Err(format!("MNIST has no test digit #{index}")),
                 None => pick(split, class)?,
             };
-            let side = MNIST_SIDE as u32;
-            let digit = GrayImage::from_raw(side, side, split.image(index).to_vec())
-                .ok_or("an MNIST image has the wrong size")?;
-            // MNIST digits are already centered: every stage is the digit itself.
-            let steps = DigitSteps {
-                original: digit.clone(),
-                ink: digit.clone(),
-                cropped: digit.clone(),
-                digit,
-            };
+            let steps =
+                DigitSteps::mnist(split, index).ok_or("an MNIST image has the wrong size")?;
             Ok((steps, Some((index, split.label(index)))))
         }
     }

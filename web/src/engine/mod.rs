@@ -15,20 +15,20 @@ use convscope::model::Model;
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
-use crate::protocol::{
-    BackendInfo, FloatTensor, IMPORTING_WEIGHTS, LOADING_NETWORK, Request, Response, TRAINING,
-};
+use crate::protocol::{BackendInfo, FloatTensor, NetworkId, Operation, Request, Response};
 use backend::GpuHandle;
 use mnist::Mnist;
 use training::Training;
+use worker::Outbox;
 
 struct Network {
+    id: NetworkId,
     preset: &'static Preset,
     model: Model,
 }
 
-#[derive(Default)]
 pub struct Engine {
+    outbox: Outbox,
     device: Option<Device>,
     gpu: Option<GpuHandle>,
     network: Option<Network>,
@@ -38,28 +38,49 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub async fn handle(&mut self, request: Request) -> Response {
+    pub fn new(outbox: Outbox) -> Self {
+        Self {
+            outbox,
+            device: None,
+            gpu: None,
+            network: None,
+            training: None,
+            mnist: Mnist::default(),
+        }
+    }
+
+    /// Carries out one request; every answer goes to the outbox.
+    pub async fn handle(&mut self, request: Request) {
+        let answer = self.answer(request).await;
+        self.outbox.post(&answer);
+    }
+
+    async fn answer(&mut self, request: Request) -> Response {
         match request {
             Request::Start { backend } => {
-                let (device, gpu, info) = backend::start(backend).await;
+                let (device, gpu, info) = backend::start(backend, self.outbox).await;
                 self.device = Some(device);
                 self.gpu = gpu;
                 self.network = None;
                 self.training = None;
                 Response::Started(info)
             }
-            Request::LoadNetwork { preset, weights } => self
-                .load_network(&preset, weights.as_ref().map(|b| b.as_slice()))
+            Request::LoadNetwork {
+                network,
+                preset,
+                weights,
+            } => self
+                .load_network(network, &preset, weights.as_ref().map(|b| b.as_slice()))
                 .await
-                .unwrap_or_else(|message| failed(LOADING_NETWORK, message)),
+                .unwrap_or_else(|message| failed(Operation::LoadingNetwork, message)),
             Request::ImportWeights { bytes } => self
                 .import_weights(&bytes)
                 .await
-                .unwrap_or_else(|message| failed(IMPORTING_WEIGHTS, message)),
+                .unwrap_or_else(|message| failed(Operation::ImportingWeights, message)),
             Request::ExportWeights => self
                 .export_weights()
                 .await
-                .unwrap_or_else(|message| failed("exporting weights", message)),
+                .unwrap_or_else(|message| failed(Operation::ExportingWeights, message)),
             Request::Infer { id, input } => {
                 let result = match self.current_model() {
                     Some((model, preset)) => {
@@ -76,31 +97,39 @@ impl Engine {
                         message: "the GPU device was destroyed".into(),
                     }
                 }
-                None => failed("losing the GPU device", "the engine runs on the CPU".into()),
+                None => failed(
+                    Operation::LosingGpuDevice,
+                    "the engine runs on the CPU".into(),
+                ),
             },
             Request::StartTraining { config } => self
                 .start_training(config)
                 .await
-                .unwrap_or_else(|message| failed(TRAINING, message)),
+                .unwrap_or_else(|message| failed(Operation::Training, message)),
             Request::PauseTraining => match &mut self.training {
                 Some(training) => training
                     .pause()
                     .await
                     .err()
-                    .map_or(Response::Done, |message| failed(TRAINING, message)),
+                    .map_or(Response::Done, |message| {
+                        failed(Operation::Training, message)
+                    }),
                 None => Response::Done,
             },
             Request::ResumeTraining { learning_rate } => match &mut self.training {
                 Some(training) => match training.resume(learning_rate) {
                     Ok(()) => training.started(),
-                    Err(message) => failed(TRAINING, message),
+                    Err(message) => failed(Operation::Training, message),
                 },
-                None => failed(TRAINING, "there is no run to resume; start one".into()),
+                None => failed(
+                    Operation::Training,
+                    "there is no run to resume; start one".into(),
+                ),
             },
             Request::StopTraining => self
                 .stop_training()
                 .await
-                .unwrap_or_else(|message| failed(TRAINING, message)),
+                .unwrap_or_else(|message| failed(Operation::Training, message)),
         }
     }
 
@@ -114,14 +143,14 @@ impl Engine {
             Ok(test) => test,
             Err(message) => {
                 self.end_training();
-                return worker::post(&failed(TRAINING, message));
+                return self.outbox.post(&failed(Operation::Training, message));
             }
         };
         if let Some(training) = self.training.as_mut()
             && let Err(message) = training.slice(test).await
         {
             self.end_training();
-            worker::post(&failed(TRAINING, message));
+            self.outbox.post(&failed(Operation::Training, message));
         }
     }
 
@@ -142,10 +171,12 @@ impl Engine {
     }
 
     async fn start_training(&mut self, config: RunConfig) -> Result<Response, String> {
+        config.validate().map_err(|e| e.to_string())?;
         self.end_training();
         let network = self.network.as_ref().ok_or("no network is loaded yet")?;
-        let (model, preset) = (network.model.clone(), network.preset);
+        let (model, preset, id) = (network.model.clone(), network.preset, network.id);
         let mut reported = None;
+        let outbox = self.outbox;
         let train = self
             .mnist
             .train(|loaded, total| {
@@ -153,11 +184,11 @@ impl Engine {
                 let percent = total.map(|total| loaded * 100 / total.max(1));
                 if percent != reported || total.is_none() {
                     reported = percent;
-                    worker::post(&Response::TrainingData { loaded, total });
+                    outbox.post(&Response::TrainingData { loaded, total });
                 }
             })
             .await?;
-        let training = Training::new(model, preset, config, train)?;
+        let training = Training::new(model, preset, id, config, train, outbox)?;
         let started = training.started();
         self.mnist.test().await?;
         self.training = Some(training);
@@ -180,6 +211,7 @@ impl Engine {
 
     async fn load_network(
         &mut self,
+        id: NetworkId,
         preset_name: &str,
         weights: Option<&[u8]>,
     ) -> Result<Response, String> {
@@ -191,11 +223,10 @@ impl Engine {
         };
         let kernels = first_conv_kernels(&model).await?;
         self.training = None;
-        self.network = Some(Network { preset, model });
+        self.network = Some(Network { id, preset, model });
         Ok(Response::NetworkLoaded {
-            preset: preset.name.to_string(),
+            network: id,
             kernels,
-            random: weights.is_none(),
         })
     }
 
@@ -220,11 +251,8 @@ impl Engine {
     }
 }
 
-fn failed(what: &str, message: String) -> Response {
-    Response::Failed {
-        what: what.to_string(),
-        message,
-    }
+fn failed(operation: Operation, message: String) -> Response {
+    Response::Failed { operation, message }
 }
 
 async fn first_conv_kernels(model: &Model) -> Result<FloatTensor, String> {

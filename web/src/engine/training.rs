@@ -6,14 +6,14 @@ use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
 use convscope::data::{MNIST_PIXELS, MnistSplit};
 use convscope::model::Model;
-use convscope::training::{Evaluation, RunConfig, TrainingRun, predict_batch};
+use convscope::training::{Evaluation, RunConfig, TrainingRun, loss_is_sound, predict_batch};
 use convscope::weights::save_safetensors_async;
 use serde_bytes::ByteBuf;
 
 use super::first_conv_kernels;
-use super::worker::post;
+use super::worker::Outbox;
 use crate::clock::now_ms;
-use crate::protocol::{AccuracyPoint, Halt, LossPoint, Response, TestReport};
+use crate::protocol::{AccuracyPoint, Halt, LossPoint, NetworkId, Response, TestReport};
 
 /// A slice of training steps ends after this long, so requests wait little.
 const SLICE_MS: f64 = 120.0;
@@ -29,8 +29,6 @@ const QUICK_TESTS_PER_EPOCH: u64 = 4;
 /// A reload loses at most this much training.
 const CHECKPOINT_EVERY_MS: f64 = 20_000.0;
 const KERNELS_EVERY_MS: f64 = 2_000.0;
-/// Cross-entropy over ten classes starts near ln 10 ≈ 2.3; far above it, the run has blown up.
-const EXPLODED_LOSS: f32 = 1_000.0;
 
 struct RunningEvaluation {
     model: Model,
@@ -42,6 +40,9 @@ struct RunningEvaluation {
 pub struct Training {
     run: TrainingRun,
     preset: &'static Preset,
+    /// The network the run trains, named in its checkpoints.
+    network: NetworkId,
+    outbox: Outbox,
     halt: Option<Halt>,
     /// Weights a sound loss was computed with: a slice's first loss vouches for the weights
     /// it started from (the weights after a step are only judged by the next step's loss).
@@ -56,15 +57,20 @@ impl Training {
     pub fn new(
         model: Model,
         preset: &'static Preset,
+        network: NetworkId,
         config: RunConfig,
         train: &MnistSplit,
+        outbox: Outbox,
     ) -> Result<Self, String> {
         let device = super::model_device(&model)?;
-        let run = TrainingRun::new(model.clone(), config, train, &device);
+        let run =
+            TrainingRun::new(model.clone(), config, train, &device).map_err(|e| e.to_string())?;
         let now = now_ms();
         let mut training = Self {
             run,
             preset,
+            network,
+            outbox,
             halt: None,
             last_good: model,
             evaluation: None,
@@ -84,7 +90,6 @@ impl Training {
 
     pub fn started(&self) -> Response {
         Response::TrainingStarted {
-            train_len: self.run.train_len(),
             progress: self.run.progress(),
         }
     }
@@ -110,15 +115,12 @@ impl Training {
     }
 
     pub fn resume(&mut self, learning_rate: f64) -> Result<(), String> {
-        if !(learning_rate.is_finite() && learning_rate > 0.0) {
-            return Err(format!(
-                "the learning rate must be above zero, not {learning_rate}"
-            ));
-        }
         if matches!(self.halt, Some(Halt::Finished | Halt::Stopped)) {
             return Err("this run is over; start a new one".into());
         }
-        self.run.set_learning_rate(learning_rate);
+        self.run
+            .set_learning_rate(learning_rate)
+            .map_err(|e| e.to_string())?;
         self.halt = None;
         Ok(())
     }
@@ -131,7 +133,7 @@ impl Training {
     async fn halt(&mut self, halt: Halt) -> Result<(), String> {
         self.halt = Some(halt.clone());
         self.checkpoint().await?;
-        post(&Response::TrainingHalted {
+        self.outbox.post(&Response::TrainingHalted {
             halt,
             progress: self.run.progress(),
         });
@@ -145,8 +147,8 @@ impl Training {
             .map_err(|e| format!("saving a checkpoint: {e}"))?;
         let kernels = first_conv_kernels(&model).await?;
         self.last_checkpoint_ms = now_ms();
-        post(&Response::Checkpoint {
-            preset: self.preset.name.to_string(),
+        self.outbox.post(&Response::Checkpoint {
+            network: self.network,
             bytes: ByteBuf::from(bytes),
             progress: self.run.progress(),
             kernels,
@@ -196,11 +198,10 @@ impl Training {
             .ok_or("no loss came back")?
             .try_into_vec()
             .map_err(|e| format!("reading the loss back: {e:?}"))?;
-        let sound = |loss: &f32| loss.is_finite() && *loss <= EXPLODED_LOSS;
-        if losses.first().is_some_and(sound) {
+        if losses.first().copied().is_some_and(loss_is_sound) {
             self.last_good = before;
         }
-        if let Some(bad) = losses.iter().find(|loss| !sound(loss)) {
+        if let Some(bad) = losses.iter().find(|loss| !loss_is_sound(**loss)) {
             self.run.restart_from(self.last_good.clone());
             return self
                 .halt(Halt::Diverged {
@@ -223,7 +224,7 @@ impl Training {
             _ => None,
         };
         let seconds = ((now_ms() - started) / 1000.0).max(1e-6);
-        post(&Response::TrainingProgress {
+        self.outbox.post(&Response::TrainingProgress {
             progress: self.run.progress(),
             loss: LossPoint {
                 step: steps,
@@ -293,7 +294,7 @@ impl Training {
                 mistake_pixels: ByteBuf::from(mistake_pixels),
             })
         });
-        post(&Response::TestAccuracy {
+        self.outbox.post(&Response::TestAccuracy {
             point: AccuracyPoint {
                 step: self.run.progress().steps,
                 accuracy: done.evaluation.accuracy(),

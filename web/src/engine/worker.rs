@@ -7,29 +7,36 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 use super::Engine;
-use crate::protocol::{Request, Response};
+use crate::protocol::{Operation, Request, Response};
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// Sends a response to the page.
-pub fn post(response: &Response) {
-    match serde_wasm_bindgen::to_value(response) {
-        Ok(message) => {
-            if let Err(error) = scope().post_message(&message) {
-                web_sys::console::error_2(&"convscope engine: could not post".into(), &error);
+/// Where every answer of the engine goes: to the page, through the worker's `postMessage`.
+/// The engine, its training run and the GPU's device-lost callback all post through a copy.
+#[derive(Clone, Copy, Default)]
+pub struct Outbox;
+
+impl Outbox {
+    pub fn post(&self, response: &Response) {
+        match serde_wasm_bindgen::to_value(response) {
+            Ok(message) => {
+                if let Err(error) = scope().post_message(&message) {
+                    web_sys::console::error_2(&"convscope engine: could not post".into(), &error);
+                }
             }
+            Err(error) => web_sys::console::error_1(&error.to_string().into()),
         }
-        Err(error) => web_sys::console::error_1(&error.to_string().into()),
     }
 }
 
 /// Runs the engine: requests are queued as they arrive and handled strictly in order.
 pub fn run() {
-    std::panic::set_hook(Box::new(|info| {
+    let outbox = Outbox;
+    std::panic::set_hook(Box::new(move |info| {
         web_sys::console::error_1(&info.to_string().into());
-        post(&Response::Panicked {
+        outbox.post(&Response::Panicked {
             message: info.to_string(),
         });
     }));
@@ -39,8 +46,8 @@ pub fn run() {
             Ok(request) => {
                 let _ = sender.unbounded_send(request);
             }
-            Err(error) => post(&Response::Failed {
-                what: "reading a message from the page".into(),
+            Err(error) => outbox.post(&Response::Failed {
+                operation: Operation::ReadingMessage,
                 message: error.to_string(),
             }),
         }
@@ -49,22 +56,18 @@ pub fn run() {
     // The handler lives as long as the worker.
     on_message.forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let mut engine = Engine::default();
+        let mut engine = Engine::new(outbox);
         loop {
             // Requests first, so a pause or an input waits at most one slice of training.
             while let Ok(request) = requests.try_recv() {
-                let response = engine.handle(request).await;
-                post(&response);
+                engine.handle(request).await;
             }
             if engine.is_training() {
                 engine.train_slice().await;
                 yield_to_messages().await;
             } else {
                 match requests.next().await {
-                    Some(request) => {
-                        let response = engine.handle(request).await;
-                        post(&response);
-                    }
+                    Some(request) => engine.handle(request).await,
                     None => break,
                 }
             }

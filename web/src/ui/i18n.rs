@@ -96,6 +96,12 @@ texts! {
     OutputShape => "output shape", "输出形状";
     Params => "params", "参数";
     Macs => "MACs", "乘加";
+    ReceptiveField => "Receptive field", "感受野";
+    ReceptiveFieldHelp => "The square of input pixels one output pixel of this layer can see (padding included): it grows with every window, and faster after every stride.",
+        "该层一个输出像素能看到的输入像素方块(含填充):每经过一个窗口就变大,步幅之后增长得更快。";
+    Jump => "Jump", "跳距";
+    JumpHelp => "Input pixels between two neighbouring output pixels: the product of the strides so far.",
+        "相邻两个输出像素在输入上相隔的像素数:此前所有步幅的乘积。";
     Total => "total", "合计";
     Weights => "Weights", "权重";
     WeightsPretrained => "pretrained on MNIST (shipped)", "MNIST 预训练(随附)";
@@ -116,6 +122,13 @@ texts! {
     GpuLost => "The GPU device was lost; switched to the CPU backend. Your input and weights are kept.",
         "GPU 设备丢失,已切换到 CPU 后端。输入和权重均已保留。";
     EngineCrashed => "The engine stopped unexpectedly and was restarted.", "引擎意外停止,已重新启动。";
+    EngineGaveUp => "The engine keeps stopping; reload the page to try again.", "引擎反复停止;请刷新页面重试。";
+    OpReadingMessage => "reading a message from the page", "读取页面消息";
+    OpLoadingNetwork => "loading the network", "加载网络";
+    OpImportingWeights => "importing weights", "导入权重";
+    OpExportingWeights => "exporting weights", "导出权重";
+    OpLosingGpuDevice => "losing the GPU device", "丢弃 GPU 设备";
+    OpTraining => "training", "训练";
     ComputeTime => "computed in", "计算用时";
     Training => "Training on MNIST", "在 MNIST 上训练";
     TrainingHelp => "Trains the network in this browser, from its current weights. Trained weights are kept in this browser (every epoch, every 20 s, on pause and stop).",

@@ -1,14 +1,17 @@
 //! Where digits come from: the drawing canvas, files (picker, drop, paste), MNIST's test set.
 
+use std::rc::Rc;
+
+use convscope::arch::CLASSES;
 use leptos::html::{Canvas, Input};
 use leptos::prelude::*;
 use serde_bytes::ByteBuf;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CanvasRenderingContext2d, DragEvent, File, PointerEvent};
+use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, PointerEvent};
 
 use super::i18n::Text;
-use super::session::{self, InputSource};
+use super::inference::{self, InputSource};
 use super::{AppState, use_state};
 use crate::protocol::DigitInput;
 
@@ -46,10 +49,12 @@ pub fn DrawPanel() -> impl IntoView {
     let brush = RwSignal::new(22.0_f64);
     let has_ink = StoredValue::new(false);
     let last = StoredValue::new(None::<(f64, f64)>);
-    canvas.on_load(move |canvas| {
-        clear(&canvas);
-        session::register_canvas(canvas.clone());
-    });
+    canvas.on_load(move |canvas| clear(&canvas));
+    // The drawing as an input: read when a request goes out, so the newest strokes count.
+    let drawing = move || {
+        let canvas = canvas.get_untracked()?;
+        Some(InputSource::Live(Rc::new(move || read_drawing(&canvas))))
+    };
     let stroke_to = move |point: (f64, f64)| {
         let Some(canvas) = canvas.get_untracked() else {
             return;
@@ -68,7 +73,7 @@ pub fn DrawPanel() -> impl IntoView {
         context.stroke();
         last.set_value(Some(point));
         has_ink.set_value(true);
-        session::set_input(state, Some(InputSource::Canvas));
+        inference::set_input(state, drawing());
     };
     let on_down = move |event: PointerEvent| {
         let Some(canvas) = canvas.get_untracked() else {
@@ -93,13 +98,13 @@ pub fn DrawPanel() -> impl IntoView {
             clear(&canvas);
         }
         has_ink.set_value(false);
-        session::set_input(state, None);
+        inference::set_input(state, None);
     };
     let on_run = move |_| {
         if has_ink.get_value() {
-            session::set_input(state, Some(InputSource::Canvas));
+            inference::set_input(state, drawing());
         } else {
-            session::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
+            inference::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
         }
     };
     view! {
@@ -146,6 +151,19 @@ pub fn DrawPanel() -> impl IntoView {
     }
 }
 
+/// The canvas's pixels, as the engine takes a drawing.
+fn read_drawing(canvas: &HtmlCanvasElement) -> Option<DigitInput> {
+    let (width, height) = (canvas.width(), canvas.height());
+    let pixels = context(canvas)?
+        .get_image_data(0.0, 0.0, width as f64, height as f64)
+        .ok()?;
+    Some(DigitInput::Drawing {
+        width,
+        height,
+        rgba: ByteBuf::from(pixels.data().0),
+    })
+}
+
 async fn file_bytes(file: &File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
@@ -157,14 +175,14 @@ async fn file_bytes(file: &File) -> Result<Vec<u8>, String> {
 pub fn use_image_file(state: AppState, file: File) {
     leptos::task::spawn_local(async move {
         match file_bytes(&file).await {
-            Ok(bytes) => session::set_input(
+            Ok(bytes) => inference::set_input(
                 state,
                 Some(InputSource::Fixed(DigitInput::File {
                     name: file.name(),
                     bytes: ByteBuf::from(bytes),
                 })),
             ),
-            Err(message) => session::show_input_error(state, message),
+            Err(message) => inference::show_input_error(state, message),
         }
     });
 }
@@ -240,7 +258,7 @@ fn MnistPicker() -> impl IntoView {
     let state = use_state();
     let class = RwSignal::new(None::<u8>);
     let pick = move |_| {
-        session::set_input(
+        inference::set_input(
             state,
             Some(InputSource::Fixed(DigitInput::MnistTest {
                 index: None,
@@ -258,7 +276,7 @@ fn MnistPicker() -> impl IntoView {
                     on:change=move |event| class.set(event_target_value(&event).parse().ok())
                 >
                     <option value="">{move || state.text(Text::AnyClass)}</option>
-                    {(0..10u8).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
+                    {(0..CLASSES as u8).map(|d| view! { <option value=d.to_string()>{d}</option> }).collect_view()}
                 </select>
             </label>
             <button data-testid="mnist-random" on:click=pick>

@@ -1,22 +1,28 @@
-//! The page: leptos components on an [`AppState`] of signals; [`session`] talks to the engine.
+//! The page: leptos components on an [`AppState`] of signals. [`engine_link`] carries requests
+//! to the engine worker and [`dispatch`] hands its answers to [`inference`] (the current input),
+//! [`weights_source`] (where weights come from) and [`training`].
 
 mod app;
 mod checkpoints;
 mod colormap;
+mod dispatch;
 mod download;
 mod engine_client;
+mod engine_link;
 mod feature_maps;
 mod heatmap;
 mod i18n;
+mod inference;
 mod inputs;
 mod network;
 mod outputs;
-mod session;
+mod scheduler;
 mod settings;
-mod stats;
 mod status;
+mod test_hooks;
 mod training;
 mod weights;
+mod weights_source;
 
 use std::sync::Arc;
 
@@ -100,13 +106,13 @@ pub fn mount() {
         boot.remove();
     }
     let state = AppState::new();
-    stats::install_test_hooks();
+    test_hooks::install();
     leptos::mount::mount_to_body(move || {
         provide_context(state);
         view! { <app::App /> }
     });
-    session::start_engine(state);
-    session::select_preset(state, state.preset.get_untracked());
+    dispatch::start(state);
+    weights_source::select_preset(state, state.preset.get_untracked());
 }
 
 pub fn use_state() -> AppState {

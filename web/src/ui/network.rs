@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::feature_maps::{kind_label, tap_groups};
 use super::i18n::Text;
-use super::{session, settings, use_state};
+use super::{settings, use_state, weights_source};
 
 fn thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -47,7 +47,7 @@ pub fn NetworkPicker() -> impl IntoView {
     let on_change = move |event| {
         if let Ok(preset) = Preset::by_name(&event_target_value(&event)) {
             settings::save_preset(preset);
-            session::select_preset(state, preset);
+            weights_source::select_preset(state, preset);
         }
     };
     view! {
@@ -158,6 +158,12 @@ pub fn LayerTable() -> impl IntoView {
                             <th scope="col">{move || state.text(Text::OutputShape)}</th>
                             <th scope="col" class="number">{move || state.text(Text::Params)}</th>
                             <th scope="col" class="number">{move || state.text(Text::Macs)}</th>
+                            <th scope="col" class="number" title=move || state.text(Text::ReceptiveFieldHelp)>
+                                {move || state.text(Text::ReceptiveField)}
+                            </th>
+                            <th scope="col" class="number" title=move || state.text(Text::JumpHelp)>
+                                {move || state.text(Text::Jump)}
+                            </th>
                         </tr>
                     </thead>
                     <tbody>
@@ -177,6 +183,10 @@ pub fn LayerTable() -> impl IntoView {
                                                     <td>{format!("{:?}", row.output_shape)}</td>
                                                     <td class="number">{thousands(row.params)}</td>
                                                     <td class="number">{thousands(row.macs)}</td>
+                                                    <td class="number">
+                                                        {format!("{0}×{0}", row.receptive_field)}
+                                                    </td>
+                                                    <td class="number">{row.jump}</td>
                                                 </tr>
                                             }
                                         })
@@ -194,6 +204,7 @@ pub fn LayerTable() -> impl IntoView {
                                             <th scope="row" colspan="4">{move || state.text(Text::Total)}</th>
                                             <td class="number">{thousands(summary.total_params)}</td>
                                             <td class="number">{thousands(summary.total_macs)}</td>
+                                            <td colspan="2"></td>
                                         </tr>
                                     }
                                 })

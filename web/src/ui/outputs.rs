@@ -1,5 +1,6 @@
 //! The prediction, its ten probabilities and the preprocessing stages that led to it.
 
+use convscope::arch::CLASSES;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn PredictionPanel() -> impl IntoView {
             .inference
             .get()
             .map(|inference| inference.probabilities.clone())
-            .unwrap_or_else(|| vec![0.0; 10])
+            .unwrap_or_else(|| vec![0.0; CLASSES])
     };
     view! {
         <section class="panel prediction-panel" aria-labelledby="prediction-title" aria-live="polite">

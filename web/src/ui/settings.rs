@@ -34,7 +34,7 @@ fn store(key: &str, value: &str) {
 fn query_backend() -> Option<BackendChoice> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    BackendChoice::from_query(&params.get("backend")?)
+    BackendChoice::from_name(&params.get("backend")?)
 }
 
 fn browser_lang() -> Lang {
@@ -57,7 +57,7 @@ pub fn load() -> Settings {
         .or_else(|| Preset::by_name(DEFAULT_PRESET).ok())
         .unwrap_or(&Preset::ALL[0]);
     let backend = query_backend()
-        .or_else(|| stored(BACKEND_KEY).and_then(|b| BackendChoice::from_query(&b)))
+        .or_else(|| stored(BACKEND_KEY).and_then(|b| BackendChoice::from_name(&b)))
         .unwrap_or(BackendChoice::Auto);
     Settings {
         lang,
@@ -75,12 +75,5 @@ pub fn save_preset(preset: &Preset) {
 }
 
 pub fn save_backend(choice: BackendChoice) {
-    store(
-        BACKEND_KEY,
-        match choice {
-            BackendChoice::Auto => "auto",
-            BackendChoice::WebGpu => "webgpu",
-            BackendChoice::Cpu => "cpu",
-        },
-    );
+    store(BACKEND_KEY, &choice.name());
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::i18n::{Lang, Text};
-use super::{session, settings, use_state};
+use super::{dispatch, settings, use_state};
 use crate::protocol::BackendChoice;
 
 #[component]
@@ -37,28 +37,28 @@ pub fn BackendBadge() -> impl IntoView {
 #[component]
 pub fn BackendPicker() -> impl IntoView {
     let state = use_state();
-    let choices = [
-        (BackendChoice::Auto, "auto", Text::BackendAuto),
-        (BackendChoice::WebGpu, "webgpu", Text::BackendWebGpu),
-        (BackendChoice::Cpu, "cpu", Text::BackendCpu),
-    ];
+    let caption = |choice| match choice {
+        BackendChoice::Auto => Text::BackendAuto,
+        BackendChoice::WebGpu => Text::BackendWebGpu,
+        BackendChoice::Cpu => Text::BackendCpu,
+    };
     let on_change = move |event| {
-        if let Some(choice) = BackendChoice::from_query(&event_target_value(&event)) {
+        if let Some(choice) = BackendChoice::from_name(&event_target_value(&event)) {
             settings::save_backend(choice);
             state.backend_choice.set(choice);
-            session::start_engine(state);
+            dispatch::restart_engine(state);
         }
     };
     view! {
         <label class="field">
             <span>{move || state.text(Text::Backend)}</span>
             <select data-testid="backend-select" on:change=on_change>
-                {choices
+                {BackendChoice::ALL
                     .into_iter()
-                    .map(|(choice, value, text)| {
+                    .map(|choice| {
                         view! {
-                            <option value=value selected=move || state.backend_choice.get() == choice>
-                                {move || state.text(text)}
+                            <option value=choice.name() selected=move || state.backend_choice.get() == choice>
+                                {move || state.text(caption(choice))}
                             </option>
                         }
                     })

@@ -4,8 +4,9 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::session;
+use super::engine_link;
 use crate::clock::now_ms;
+use crate::protocol::Request;
 
 fn hooks() -> Option<Object> {
     let window = web_sys::window()?;
@@ -19,12 +20,12 @@ fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(object, &key.into(), &value.into());
 }
 
-pub fn install_test_hooks() {
+pub fn install() {
     let Some(window) = web_sys::window() else {
         return;
     };
     let hooks = Object::new();
-    let lose = Closure::<dyn Fn()>::new(session::lose_gpu_device);
+    let lose = Closure::<dyn Fn()>::new(|| engine_link::send(&Request::LoseGpuDevice));
     set(
         &hooks,
         "loseGpuDevice",

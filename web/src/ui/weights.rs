@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::i18n::Text;
 use super::inputs::read_file;
-use super::{WeightsState, session, use_state};
+use super::{WeightsState, use_state, weights_source};
 
 #[component]
 pub fn WeightsPanel() -> impl IntoView {
@@ -30,7 +30,7 @@ pub fn WeightsPanel() -> impl IntoView {
             return;
         };
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            read_file(file, session::import_weights);
+            read_file(file, weights_source::import);
         }
         input.set_value("");
     };
@@ -62,13 +62,13 @@ pub fn WeightsPanel() -> impl IntoView {
                         on:change=on_change
                     />
                 </label>
-                <button data-testid="export-weights" on:click=move |_| session::export_weights()>
+                <button data-testid="export-weights" on:click=move |_| weights_source::export()>
                     {move || state.text(Text::ExportWeights)}
                 </button>
-                <button data-testid="reset-pretrained" on:click=move |_| session::reset_weights(state, true)>
+                <button data-testid="reset-pretrained" on:click=move |_| weights_source::reset(state, true)>
                     {move || state.text(Text::ResetWeights)}
                 </button>
-                <button data-testid="reset-random" on:click=move |_| session::reset_weights(state, false)>
+                <button data-testid="reset-random" on:click=move |_| weights_source::reset(state, false)>
                     {move || state.text(Text::ResetRandom)}
                 </button>
             </div>

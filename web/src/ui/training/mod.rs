@@ -9,11 +9,11 @@ mod settings;
 use std::cell::Cell;
 use std::sync::Arc;
 
-use convscope::training::{RunConfig, RunProgress, TrainConfig};
+use convscope::training::RunProgress;
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::{AppState, session, stats};
+use super::{AppState, engine_link, inference, test_hooks};
 use crate::clock::now_ms;
 use crate::protocol::{AccuracyPoint, Halt, LossPoint, Request, Response, TestReport};
 pub use panel::TrainingPanel;
@@ -122,32 +122,22 @@ pub fn start(state: AppState) {
     };
     training.clear_run();
     training.status.set(TrainStatus::Training);
-    session::send_request(&Request::StartTraining {
-        config: RunConfig {
-            train: TrainConfig {
-                optimizer: settings.optimizer,
-                learning_rate: settings.learning_rate,
-                batch_size: settings.batch_size,
-                seed: TrainConfig::default().seed,
-            },
-            epochs: settings.epochs,
-            train_size: Some(settings.train_size),
-            cosine: false,
-        },
+    engine_link::send(&Request::StartTraining {
+        config: settings.run_config(),
     });
 }
 
 pub fn pause_or_resume(state: AppState) {
     let training = state.training;
     match training.status.get_untracked() {
-        TrainStatus::Training => session::send_request(&Request::PauseTraining),
+        TrainStatus::Training => engine_link::send(&Request::PauseTraining),
         TrainStatus::Paused => {
             let Some(settings) = checked_settings(state) else {
                 return;
             };
             training.message.set(None);
             training.status.set(TrainStatus::Training);
-            session::send_request(&Request::ResumeTraining {
+            engine_link::send(&Request::ResumeTraining {
                 learning_rate: settings.learning_rate,
             });
         }
@@ -160,7 +150,7 @@ pub fn stop(state: AppState) {
         state.training.status.get_untracked(),
         TrainStatus::Training | TrainStatus::Paused
     ) {
-        session::send_request(&Request::StopTraining);
+        engine_link::send(&Request::StopTraining);
     }
 }
 
@@ -214,7 +204,7 @@ pub fn on_response(state: AppState, response: Response) {
             kernels,
         } => {
             training.progress.set(Some(progress));
-            stats::record_training(progress.images_seen);
+            test_hooks::record_training(progress.images_seen);
             training.losses.update(|losses| losses.push(loss));
             // A running mean, so the ETA does not jump with every slice.
             training.images_per_second.update(|mean| {
@@ -226,7 +216,7 @@ pub fn on_response(state: AppState, response: Response) {
             refresh_feature_maps(state);
         }
         Response::TestAccuracy { point, report } => {
-            stats::record_accuracy(point.step, point.accuracy, point.full);
+            test_hooks::record_accuracy(point.step, point.accuracy, point.full);
             training.accuracy.update(|points| points.push(point));
             if let Some(report) = report {
                 training.report.set(Some(Arc::from(report)));
@@ -248,7 +238,7 @@ pub fn on_response(state: AppState, response: Response) {
             }
             // The maps of the weights the run ended with, whatever the throttle says.
             LAST_MAPS_REFRESH.set(now_ms());
-            session::request_inference(state);
+            inference::request(state);
         }
         _ => {}
     }
@@ -258,6 +248,6 @@ fn refresh_feature_maps(state: AppState) {
     let now = now_ms();
     if now - LAST_MAPS_REFRESH.get() >= MAPS_REFRESH_MS && !state.busy.get_untracked() {
         LAST_MAPS_REFRESH.set(now);
-        session::request_inference(state);
+        inference::request(state);
     }
 }

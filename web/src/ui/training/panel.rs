@@ -7,8 +7,9 @@ use super::super::i18n::Text;
 use super::super::use_state;
 use super::charts::{ChartPoint, LineChart};
 use super::report::{ConfusionMatrix, MistakeGallery};
-use super::settings::{MAX_EPOCHS, MAX_TRAIN_SIZE};
 use super::{TrainSettings, TrainStatus, pause_or_resume, start, stop};
+use convscope::data::MNIST_TRAIN_LEN;
+use convscope::training::MAX_EPOCHS;
 
 const BATCH_SIZES: [usize; 6] = [16, 32, 64, 128, 256, 512];
 
@@ -109,13 +110,6 @@ fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
-fn optimizer_value(optimizer: OptimizerKind) -> &'static str {
-    match optimizer {
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Adam => "adam",
-    }
-}
-
 fn optimizer_caption(optimizer: OptimizerKind) -> Text {
     match optimizer {
         OptimizerKind::Sgd => Text::SgdMomentum,
@@ -164,8 +158,8 @@ fn Controls() -> impl IntoView {
             <SelectField
                 label=Text::Optimizer
                 test_id="train-optimizer"
-                choices=&[OptimizerKind::Sgd, OptimizerKind::Adam]
-                value=|optimizer| optimizer_value(optimizer).to_string()
+                choices=&OptimizerKind::ALL
+                value=|optimizer| optimizer.name().to_string()
                 caption=move |optimizer| state.text(optimizer_caption(optimizer)).to_string()
                 read=|s| s.optimizer
                 write=|s, v| s.optimizer = v
@@ -176,7 +170,7 @@ fn Controls() -> impl IntoView {
                 read=|s| s.train_size
                 write=|s, v| s.train_size = v
                 min="1"
-                max=MAX_TRAIN_SIZE.to_string()
+                max=MNIST_TRAIN_LEN.to_string()
                 step="1"
             />
         </div>

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use super::super::heatmap::{draw, gray_to_rgba};
 use super::super::i18n::Text;
-use super::super::session::{self, InputSource};
+use super::super::inference::{self, InputSource};
 use super::super::use_state;
 use crate::protocol::DigitInput;
+use convscope::arch::CLASSES;
 use convscope::data::{MNIST_PIXELS, MNIST_SIDE};
 use convscope::training::Mistake;
 
@@ -17,10 +18,10 @@ pub fn ConfusionMatrix() -> impl IntoView {
     let rows = move || {
         let report = state.training.report.get()?;
         let confusion = report.evaluation.confusion;
-        let rows = (0..10)
+        let rows = (0..CLASSES)
             .map(|truth| {
                 let row_total: u32 = confusion[truth].iter().sum();
-                let cells = (0..10)
+                let cells = (0..CLASSES)
                     .map(|predicted| {
                         let count = confusion[truth][predicted];
                         let share = count as f64 / row_total.max(1) as f64;
@@ -45,7 +46,7 @@ pub fn ConfusionMatrix() -> impl IntoView {
                     <thead>
                         <tr>
                             <th></th>
-                            {(0..10).map(|digit| view! { <th scope="col">{digit}</th> }).collect_view()}
+                            {(0..CLASSES).map(|digit| view! { <th scope="col">{digit}</th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -66,7 +67,7 @@ fn MistakeTile(mistake: Mistake, pixels: Vec<u8>) -> impl IntoView {
         }
     });
     let inspect = move |_| {
-        session::set_input(
+        inference::set_input(
             state,
             Some(InputSource::Fixed(DigitInput::MnistTest {
                 index: Some(mistake.index),

@@ -1,13 +1,10 @@
 //! The training controls' values, remembered in `localStorage` between visits.
 
-use convscope::training::OptimizerKind;
+use convscope::data::MNIST_TRAIN_LEN;
+use convscope::training::{OptimizerKind, RunConfig, TrainConfig};
 use serde::{Deserialize, Serialize};
 
 const SETTINGS_KEY: &str = "convscope.training";
-/// MNIST's training set.
-pub const MAX_TRAIN_SIZE: usize = 60_000;
-pub const MAX_EPOCHS: u64 = 100;
-pub const MAX_BATCH: usize = 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainSettings {
@@ -23,29 +20,32 @@ impl Default for TrainSettings {
         Self {
             epochs: 1,
             batch_size: 64,
-            learning_rate: 1e-3,
+            learning_rate: OptimizerKind::Adam.default_learning_rate(),
             optimizer: OptimizerKind::Adam,
-            train_size: MAX_TRAIN_SIZE,
+            train_size: MNIST_TRAIN_LEN,
         }
     }
 }
 
 impl TrainSettings {
-    /// What is wrong with the values the user typed, in words.
+    /// The run these settings ask for.
+    pub fn run_config(&self) -> RunConfig {
+        RunConfig {
+            train: TrainConfig {
+                optimizer: self.optimizer,
+                learning_rate: self.learning_rate,
+                batch_size: self.batch_size,
+                seed: TrainConfig::default().seed,
+            },
+            epochs: self.epochs,
+            train_size: Some(self.train_size),
+            cosine: false,
+        }
+    }
+
+    /// What is wrong with the values the user typed, in words (the core's rule).
     pub fn validate(&self) -> Result<(), String> {
-        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
-            return Err(format!("epochs must be 1 to {MAX_EPOCHS}"));
-        }
-        if !(1..=MAX_BATCH).contains(&self.batch_size) {
-            return Err(format!("the batch size must be 1 to {MAX_BATCH}"));
-        }
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err("the learning rate must be a number above zero".into());
-        }
-        if !(1..=MAX_TRAIN_SIZE).contains(&self.train_size) {
-            return Err(format!("training images must be 1 to {MAX_TRAIN_SIZE}"));
-        }
-        Ok(())
+        self.run_config().validate().map_err(|e| e.to_string())
     }
 }
 

@@ -1,0 +1,162 @@
+//! The current input and its inference: what the input is, when to ask the engine (the
+//! scheduler decides), and what an answer changes on the page. Errors about an input are
+//! cleared by the next good one; other errors stay until dismissed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::scheduler::InferenceScheduler;
+use super::{AppState, engine_link, test_hooks};
+use crate::clock::now_ms;
+use crate::protocol::{DigitInput, Inference, Request};
+
+/// Where the current input comes from.
+#[derive(Clone)]
+pub enum InputSource {
+    Fixed(DigitInput),
+    /// Read when a request is sent, so the newest strokes of a drawing count.
+    Live(Rc<dyn Fn() -> Option<DigitInput>>),
+}
+
+impl InputSource {
+    fn read(&self) -> Option<DigitInput> {
+        match self {
+            InputSource::Fixed(input) => Some(input.clone()),
+            InputSource::Live(read) => read(),
+        }
+    }
+}
+
+#[derive(Default)]
+struct CurrentInput {
+    scheduler: InferenceScheduler,
+    source: Option<InputSource>,
+    /// When the input changed, for the draw-to-screen latency.
+    changed_at_ms: f64,
+    /// The error shown about the current input.
+    error: Option<String>,
+    /// The page opens on a digit (MNIST test #0) so the feature maps show at once.
+    opened: bool,
+}
+
+thread_local! {
+    static CURRENT: RefCell<CurrentInput> = RefCell::new(CurrentInput::default());
+}
+
+fn with_current<R>(f: impl FnOnce(&mut CurrentInput) -> R) -> R {
+    CURRENT.with(|current| f(&mut current.borrow_mut()))
+}
+
+/// Makes `source` the input (or clears it) and runs it.
+pub fn set_input(state: AppState, source: Option<InputSource>) {
+    let cleared = source.is_none();
+    with_current(|current| {
+        current.source = source;
+        current.changed_at_ms = now_ms();
+        let version = current.scheduler.input_changed();
+        test_hooks::record_input(version);
+    });
+    if cleared {
+        state.inference.set(None);
+    } else {
+        request(state);
+    }
+}
+
+/// Runs the newest input, now or when the request in flight returns.
+pub fn request(state: AppState) {
+    if !engine_link::is_up() {
+        return;
+    }
+    let request = with_current(|current| {
+        let source = current.source.clone()?;
+        current
+            .scheduler
+            .next_request(now_ms(), || source.read())
+            .map(|(id, input)| Request::Infer { id, input })
+    });
+    if let Some(request) = request {
+        state.busy.set(true);
+        engine_link::send(&request);
+    }
+}
+
+/// A network is in place: run the input on it (on the first one, MNIST test digit 0).
+pub fn on_network_loaded(state: AppState) {
+    with_current(|current| {
+        current.scheduler.network_loaded();
+        if !current.opened && current.source.is_none() {
+            current.source = Some(mnist_digit(0));
+        }
+        current.opened = true;
+    });
+    request(state);
+}
+
+pub fn on_network_replaced() {
+    with_current(|current| current.scheduler.network_replaced());
+}
+
+pub fn on_engine_restarted() {
+    with_current(|current| current.scheduler.engine_restarted());
+}
+
+fn mnist_digit(index: usize) -> InputSource {
+    InputSource::Fixed(DigitInput::MnistTest {
+        index: Some(index),
+        class: None,
+    })
+}
+
+pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) {
+    let verdict = with_current(|current| current.scheduler.on_answer(id));
+    if verdict.current_network {
+        match result {
+            Ok(inference) => {
+                if verdict.newest_input
+                    && let Some((index, _)) = inference.mnist
+                {
+                    // A random pick stays the same digit when the network or weights change.
+                    with_current(|current| current.source = Some(mnist_digit(index)));
+                }
+                let compute_ms = inference.compute_ms;
+                state.inference.set(Some(Arc::new(inference)));
+                let (changed_at_ms, version) = with_current(|current| {
+                    (current.changed_at_ms, current.scheduler.input_version())
+                });
+                test_hooks::record_inference(compute_ms, verdict.sent_at_ms, changed_at_ms);
+                if verdict.newest_input {
+                    clear_input_error(state);
+                    test_hooks::record_answer(version);
+                }
+            }
+            Err(message) if verdict.newest_input => {
+                state.inference.set(None);
+                show_input_error(state, message);
+                test_hooks::record_answer(with_current(|c| c.scheduler.input_version()));
+            }
+            Err(_) => {}
+        }
+    }
+    state.busy.set(false);
+    if verdict.rerun {
+        request(state);
+    }
+}
+
+/// Shows an error about the user's input; the next good input clears it.
+pub fn show_input_error(state: AppState, message: String) {
+    with_current(|current| current.error = Some(message.clone()));
+    state.error.set(Some(message));
+}
+
+fn clear_input_error(state: AppState) {
+    if let Some(message) = with_current(|current| current.error.take())
+        && state.error.get_untracked().as_ref() == Some(&message)
+    {
+        state.error.set(None);
+    }
+}
