@@ -1,7 +1,7 @@
 // Page-level helpers shared by the tests and the benchmark.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, assert } from './harness.mjs';
+import { ROOT, assert, launch } from './harness.mjs';
 
 export const BROWSER_PRESETS = ['alexnet-lite', 'vgg-lite', 'googlenet-lite', 'resnet18-lite'];
 /** Tap names of each browser preset as PyTorch forward hooks saw them (tools/torch_reference.py). */
@@ -141,3 +141,23 @@ export function weightsFile(preset) {
 }
 
 export { assert };
+
+/** A suite's setup: a fresh browser with the app open at `query`. */
+export function openedOn(server, query, options) {
+  return async () => {
+    const browser = await launch(options);
+    try {
+      return { browser, page: await openApp(browser.context, server, query) };
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+  };
+}
+
+/** A suite's teardown: the page threw nothing uncaught, then the browser closes. */
+export async function closeWithoutPageErrors({ browser, page }) {
+  const errors = page.pageErrors;
+  await browser.close();
+  assert(errors.length === 0, `page errors: ${errors}`);
+}

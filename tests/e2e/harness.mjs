@@ -1,5 +1,7 @@
 // A small harness for the browser tests and benchmarks: serves dist/ under a sub-path,
-// launches the system Chromium through playwright-core, and runs named tests in order.
+// launches the system Chromium through playwright-core, and runs suites of named tests. A suite
+// sets up what its tests share (a browser, a page) before its first selected test and tears it
+// down after its last, so any filter runs on its own.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +10,9 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const DIST = path.join(ROOT, 'dist');
+/** The native CLI (built by `cargo test --release`), for tests that compare the page with it. */
+export const CLI = process.env.CONVSCOPE_CLI
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache/convscope/target'), 'release/convscope');
 /** The app is served below a sub-path, as on GitHub Pages, to prove its URLs are relative. */
 export const SUB_PATH = '/convscope/';
 
@@ -71,20 +76,59 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Runs tests in order; prints one line each and a summary; returns the failure count. */
-export async function runTests(tests, filter) {
+/**
+ * A group of tests sharing what `setup()` returns (passed to each test and to `teardown`).
+ * Tests are named `${name}: ${title}`; they run in the order added.
+ */
+export function suite(name, setup = async () => ({}), teardown = async () => {}) {
+  const tests = [];
+  return {
+    name, setup, teardown, tests,
+    test(title, fn) { tests.push([`${name}: ${title}`, fn]); },
+  };
+}
+
+function report(ok, name, started, error) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (ok) console.log(`ok   ${name} (${seconds} s)`);
+  else console.log(`FAIL ${name} (${seconds} s)\n     ${error?.stack ?? error}`);
+}
+
+/**
+ * Runs the tests whose full name contains `filter` (all without one), suite by suite; prints one
+ * line each and a summary; returns the failure count.
+ */
+export async function runSuites(suites, filter) {
   let passed = 0;
   let failed = 0;
-  for (const [name, test] of tests) {
-    if (filter && !name.includes(filter)) continue;
+  for (const group of suites) {
+    const selected = group.tests.filter(([name]) => !filter || name.includes(filter));
+    if (selected.length === 0) continue;
     const started = Date.now();
+    let shared;
     try {
-      await test();
-      passed += 1;
-      console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      shared = await group.setup();
+    } catch (error) {
+      for (const [name] of selected) report(false, name, started, error);
+      failed += selected.length;
+      continue;
+    }
+    for (const [name, test] of selected) {
+      const testStarted = Date.now();
+      try {
+        await test(shared);
+        passed += 1;
+        report(true, name, testStarted);
+      } catch (error) {
+        failed += 1;
+        report(false, name, testStarted, error);
+      }
+    }
+    try {
+      await group.teardown(shared);
     } catch (error) {
       failed += 1;
-      console.log(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n     ${error.stack ?? error}`);
+      report(false, `${group.name}: teardown`, started, error);
     }
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -1,6 +1,9 @@
 // Browser tests of training in the worker: curves, controls, persistence, bad runs, jank.
-import { assert, launch } from './harness.mjs';
-import { badge, inferences, inputVersion, openApp, prediction, selectPreset, testid, waitForAnswer, waitForRerun } from './app.mjs';
+import { assert, suite } from './harness.mjs';
+import {
+  badge, closeWithoutPageErrors, inferences, inputVersion, openedOn, prediction, selectPreset, testid, waitForAnswer,
+  waitForRerun,
+} from './app.mjs';
 import {
   exportWeights, longTasks, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainStatus,
   waitForLossPoints, waitForStatus, watchLongTasks,
@@ -18,22 +21,19 @@ async function resetToRandom(page) {
   await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
 }
 
-export function trainingTests(server) {
-  let cpu;
-  let page;
-  const tests = [];
-  const test = (name, fn) => tests.push([name, fn]);
+// Tests of one suite tell one story (a run, its pause, a reload that restores it): run a suite
+// whole, e.g. `node tests/e2e/run.mjs "train cpu"`.
+export function trainingSuites(server) {
+  const cpu = suite('train cpu', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
 
-  test('train cpu: a failed training-set download and impossible settings are told in words', async () => {
-    cpu = await launch();
-    page = await openApp(cpu.context, server, '?backend=cpu');
+  cpu.test('a failed training-set download and impossible settings are told in words', async ({ browser, page }) => {
     await selectPreset(page, 'resnet18-lite');
     await setTraining(page, { epochs: 0 });
     await page.click(testid('train-start'));
     assert(/epochs must be 1 to/.test(await page.textContent(testid('train-message'))), 'no settings message');
     assert(await trainStatus(page) === 'idle', `status: ${await trainStatus(page)}`);
     const trainingSet = '**/mnist/train-images-idx3-ubyte.gz';
-    await cpu.context.route(trainingSet, (route) => route.fulfill({ status: 503, body: 'down' }));
+    await browser.context.route(trainingSet, (route) => route.fulfill({ status: 503, body: 'down' }));
     await setTraining(page, { epochs: 1, size: 512 });
     await page.click(testid('train-start'));
     await waitForStatus(page, 'error', 60_000);
@@ -43,10 +43,10 @@ export function trainingTests(server) {
     await page.click(testid('mnist-random'));
     await waitForAnswer(page, before);
     assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
-    await cpu.context.unroute(trainingSet);
+    await browser.context.unroute(trainingSet);
   });
 
-  test('train cpu: from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async () => {
+  cpu.test('from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async ({ page }) => {
     await resetToRandom(page);
     await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
     await page.click(testid('train-start'));
@@ -70,7 +70,7 @@ export function trainingTests(server) {
     assert(progress === 1, `progress ${progress}`);
   });
 
-  test('train cpu: a misclassified digit opens as the input', async () => {
+  cpu.test('a misclassified digit opens as the input', async ({ page }) => {
     const before = await inputVersion(page);
     const caption = await page.textContent(`${testid('mistakes')} button span`);
     await page.click(`${testid('mistakes')} button`);
@@ -80,7 +80,7 @@ export function trainingTests(server) {
   });
 
   let trainedWeights;
-  test('train cpu: pause holds the run, resume goes on, stop keeps the weights', async () => {
+  cpu.test('pause holds the run, resume goes on, stop keeps the weights', async ({ page }) => {
     await selectPreset(page, 'alexnet-lite');
     await setTraining(page, { epochs: 2, size: 6000 });
     await page.click(testid('train-start'));
@@ -103,7 +103,7 @@ export function trainingTests(server) {
     trainedWeights = await exportWeights(page);
   });
 
-  test('train cpu: a reload restores the trained weights and says so', async () => {
+  cpu.test('a reload restores the trained weights and says so', async ({ page }) => {
     const steps = (await weightsStatus(page)).match(/(\d+)$/)[1];
     await page.reload();
     await page.waitForFunction(
@@ -115,7 +115,7 @@ export function trainingTests(server) {
     assert(restored.equals(trainedWeights), 'the restored weights differ from the trained ones');
   });
 
-  test('train cpu: reset to pretrained forgets the trained weights, also for the next visit', async () => {
+  cpu.test('reset to pretrained forgets the trained weights, also for the next visit', async ({ page }) => {
     const before = await page.evaluate(() => window.convscope.networksLoaded);
     await page.click(testid('reset-pretrained'));
     await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
@@ -126,7 +126,7 @@ export function trainingTests(server) {
     assert(/pretrained/.test(await weightsStatus(page)), `after a reload: ${await weightsStatus(page)}`);
   });
 
-  test('train cpu: damaged weights kept in this browser give way to the shipped ones, with a message', async () => {
+  cpu.test('damaged weights kept in this browser give way to the shipped ones, with a message', async ({ page }) => {
     await page.evaluate(() => new Promise((resolve, reject) => {
       const request = indexedDB.open('convscope', 1);
       request.onerror = () => reject(request.error);
@@ -150,7 +150,7 @@ export function trainingTests(server) {
     assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
   });
 
-  test('train cpu: a huge learning rate pauses with a message; the weights stay sound; a lower one resumes', async () => {
+  cpu.test('a huge learning rate pauses with a message; the weights stay sound; a lower one resumes', async ({ page }) => {
     await setTraining(page, { epochs: 1, size: 2048, lr: 1e6 });
     await page.click(testid('train-start'));
     await waitForStatus(page, 'paused', 120_000);
@@ -167,44 +167,37 @@ export function trainingTests(server) {
     await waitForLossPoints(page, points + 1);
     await page.click(testid('train-stop'));
     await waitForStatus(page, 'stopped', 60_000);
-    assert(page.pageErrors.length === 0, `page errors: ${page.pageErrors}`);
-    await cpu.close();
   });
 
-  test('train webgpu: training runs on WebGPU; a device lost mid-run keeps the checkpointed weights and says so', async () => {
-    const gpu = await launch();
-    try {
-      const gpuPage = await openApp(gpu.context, server, '?backend=webgpu');
-      assert((await badge(gpuPage)).includes('WebGPU'), `badge: ${await badge(gpuPage)}`);
-      await selectPreset(gpuPage, 'alexnet-lite');
-      await setTraining(gpuPage, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 60000 });
-      await gpuPage.click(testid('train-start'));
-      await waitForLossPoints(gpuPage, 2, 300_000);
-      const losses = await lossPoints(gpuPage);
-      assert(losses.every(Number.isFinite), `losses: ${losses}`);
-      // A pause checkpoints; the device is then lost while the resumed run trains.
-      await gpuPage.click(testid('train-pause'));
-      await waitForStatus(gpuPage, 'paused', 120_000);
-      const trainedSteps = async () => Number((await weightsStatus(gpuPage)).match(/trained here.*?(\d+)$/)?.[1]);
-      const checkpointed = await trainedSteps();
-      assert(checkpointed > 0, `weights: ${await weightsStatus(gpuPage)}`);
-      await gpuPage.click(testid('train-pause'));
-      await waitForStatus(gpuPage, 'training', 10_000);
-      await waitForLossPoints(gpuPage, losses.length + 1, 300_000);
-      const answered = await inferences(gpuPage);
-      await gpuPage.evaluate(() => window.convscope.loseGpuDevice());
-      await gpuPage.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
-      await waitForStatus(gpuPage, 'error', 10_000);
-      assert(/checkpoint/.test(await gpuPage.textContent(testid('train-message'))), 'no message');
-      // The last checkpoint: the pause's, or a later timed one.
-      assert(await trainedSteps() >= checkpointed, `weights after the loss: ${await weightsStatus(gpuPage)}`);
-      // The restarted CPU engine answers the input again, with those weights.
-      await waitForRerun(gpuPage, answered);
-      assert(/^\d$/.test(await prediction(gpuPage)), `prediction: ${await prediction(gpuPage)}`);
-    } finally {
-      await gpu.close();
-    }
+  const webgpu = suite('train webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
+  webgpu.test('training runs on WebGPU; a device lost mid-run keeps the checkpointed weights and says so', async ({ page: gpuPage }) => {
+    assert((await badge(gpuPage)).includes('WebGPU'), `badge: ${await badge(gpuPage)}`);
+    await selectPreset(gpuPage, 'alexnet-lite');
+    await setTraining(gpuPage, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 60000 });
+    await gpuPage.click(testid('train-start'));
+    await waitForLossPoints(gpuPage, 2, 300_000);
+    const losses = await lossPoints(gpuPage);
+    assert(losses.every(Number.isFinite), `losses: ${losses}`);
+    // A pause checkpoints; the device is then lost while the resumed run trains.
+    await gpuPage.click(testid('train-pause'));
+    await waitForStatus(gpuPage, 'paused', 120_000);
+    const trainedSteps = async () => Number((await weightsStatus(gpuPage)).match(/trained here.*?(\d+)$/)?.[1]);
+    const checkpointed = await trainedSteps();
+    assert(checkpointed > 0, `weights: ${await weightsStatus(gpuPage)}`);
+    await gpuPage.click(testid('train-pause'));
+    await waitForStatus(gpuPage, 'training', 10_000);
+    await waitForLossPoints(gpuPage, losses.length + 1, 300_000);
+    const answered = await inferences(gpuPage);
+    await gpuPage.evaluate(() => window.convscope.loseGpuDevice());
+    await gpuPage.waitForSelector(`${testid('backend-badge')}:has-text("CPU")`, { timeout: 60_000 });
+    await waitForStatus(gpuPage, 'error', 10_000);
+    assert(/checkpoint/.test(await gpuPage.textContent(testid('train-message'))), 'no message');
+    // The last checkpoint: the pause's, or a later timed one.
+    assert(await trainedSteps() >= checkpointed, `weights after the loss: ${await weightsStatus(gpuPage)}`);
+    // The restarted CPU engine answers the input again, with those weights.
+    await waitForRerun(gpuPage, answered);
+    assert(/^\d$/.test(await prediction(gpuPage)), `prediction: ${await prediction(gpuPage)}`);
   });
 
-  return tests;
+  return [cpu, webgpu];
 }
