@@ -219,6 +219,36 @@ export function appSuites(server) {
     await page.waitForSelector('.enlarged', { state: 'detached' });
   });
 
+  cpu.test('hovering a pixel of a large feature map outlines its receptive field on the network input', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    await page.focus('[data-block="conv1"] canvas');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.enlarged');
+    await page.waitForFunction(() => document.querySelector('.enlarged-canvas')?.width > 1);
+    const canvas = await page.$('.enlarged-canvas');
+    const [width, height] = await canvas.evaluate((c) => [c.width, c.height]);
+    const box = await canvas.boundingBox();
+    const hover = async (x, y) => {
+      await page.mouse.move(box.x + ((x + 0.5) * box.width) / width, box.y + ((y + 0.5) * box.height) / height);
+      const outline = await page.waitForSelector(testid('rf-outline'));
+      return outline.evaluate((o) => ['x0', 'y0', 'x1', 'y1'].map((k) => Number(o.dataset[k])));
+    };
+    // The layer table of the CLI says what one pixel of conv1 sees: an 11×11 square, every 4 pixels.
+    const layers = JSON.parse(execFileSync(CLI, ['summary', '--arch', 'alexnet-lite', '--json'])).layers;
+    const conv1 = layers.find((layer) => layer.tap === 'conv1');
+    const [x0, y0, x1, y1] = await hover(5, 5);
+    assert(x1 - x0 + 1 === conv1.receptive_field && y1 - y0 + 1 === conv1.receptive_field,
+      `pixel (5, 5) sees ${x0}..${x1} × ${y0}..${y1}; the table says ${conv1.receptive_field}`);
+    const [nextX0, , nextX1] = await hover(6, 5);
+    assert(nextX0 - x0 === conv1.jump && nextX1 - x1 === conv1.jump, `one pixel right moved the field by ${nextX0 - x0}, not ${conv1.jump}`);
+    // A corner pixel's field is clipped to the input.
+    const [cornerX0, cornerY0] = await hover(0, 0);
+    assert(cornerX0 === 0 && cornerY0 === 0, `corner: ${cornerX0}, ${cornerY0}`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.enlarged', { state: 'detached' });
+  });
+
   cpu.test('on a 360 px wide phone screen nothing overflows sideways', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -12,6 +12,7 @@ use web_sys::{KeyboardEvent, MouseEvent};
 use super::colormap::css_gradient;
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
+use super::receptive_field::ReceptiveFieldView;
 use super::use_state;
 use crate::protocol::{FloatTensor, Inference};
 
@@ -246,11 +247,18 @@ fn EnlargedChannel() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let dialog = NodeRef::<leptos::html::Div>::new();
     let hover = RwSignal::new(String::new());
+    // The hovered pixel, for its receptive field.
+    let pixel = RwSignal::new(None::<(usize, usize)>);
     let current = Memo::new(move |_| {
         let (name, channel) = state.enlarged.get()?;
         let inference = state.inference.get()?;
         let shape = shape3(tap_values(&inference, &name)?)?;
         Some((name, channel.min(shape[0].saturating_sub(1)), shape))
+    });
+    let tap = Memo::new(move |_| current.get().map(|(name, ..)| name));
+    Effect::new(move |_| {
+        tap.track();
+        pixel.set(None);
     });
     Effect::new(move |_| {
         let (Some((name, channel, shape)), Some(canvas)) = (current.get(), canvas.get()) else {
@@ -313,6 +321,7 @@ fn EnlargedChannel() -> impl IntoView {
             let bytes = &values.values[index * 4..index * 4 + 4];
             let value = f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
             hover.set(format!("x={x} y={y}: {}", format_value(value)));
+            pixel.set(Some((x, y)));
         }
     };
     view! {
@@ -347,6 +356,7 @@ fn EnlargedChannel() -> impl IntoView {
                     on:mousemove=on_move
                 ></canvas>
                 <p class="hover-value" aria-live="polite">{move || hover.get()}</p>
+                <ReceptiveFieldView tap=Signal::from(tap) pixel=pixel />
                 <p class="help">{move || state.text(Text::HoverHelp)}</p>
                 <div class="buttons">
                     <button on:click=move |_| step(-1)>{move || state.text(Text::Previous)}</button>

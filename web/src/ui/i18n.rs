@@ -100,6 +100,11 @@ texts! {
     ReceptiveFieldHelp => "The square of input pixels one output pixel of this layer can see (padding included): it grows with every window, and faster after every stride.",
         "该层一个输出像素能看到的输入像素方块(含填充):每经过一个窗口就变大,步幅之后增长得更快。";
     Jump => "Jump", "跳距";
+    ReceptiveFieldOf => "Pixel", "像素";
+    Sees => "sees input pixels", "能看到输入像素";
+    OfInput => "of", "共";
+    ReceptiveFieldHint => "Hover a pixel: the outline shows the input pixels that can change it (its receptive field).",
+        "悬停在某个像素上:方框标出能改变它的输入像素(它的感受野)。";
     JumpHelp => "Input pixels between two neighbouring output pixels: the product of the strides so far.",
         "相邻两个输出像素在输入上相隔的像素数:此前所有步幅的乘积。";
     Total => "total", "合计";

@@ -16,6 +16,7 @@ mod inference;
 mod inputs;
 mod network;
 mod outputs;
+mod receptive_field;
 mod scheduler;
 mod settings;
 mod status;
