@@ -49,6 +49,9 @@ impl Span {
 
     /// The input pixels pixel `index` sees, inclusive, clipped to an input of `len` pixels.
     pub fn seen_by(self, index: usize, len: usize) -> (usize, usize) {
+        if len == 0 {
+            return (0, 0);
+        }
         let first = (index * self.jump) as isize + self.offset;
         let last = first + self.size as isize - 1;
         let clip = |at: isize| at.clamp(0, len as isize - 1) as usize;
