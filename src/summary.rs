@@ -1,8 +1,12 @@
 //! The layer table, like d2l's `layer_summary`: output shape, parameters and MACs per layer.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::arch::{Architecture, BlockConv, ConvSpec, Op, ResidualSpec, Shape, ShapeError};
+use crate::arch::{
+    Architecture, BlockConv, ConvSpec, Op, ReceptiveField, ResidualSpec, Shape, ShapeError,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LayerRow {
@@ -125,15 +129,14 @@ fn class_name(op: &Op) -> &'static str {
 impl Architecture {
     /// One row per layer (Inception and Residual blocks count as one layer each).
     pub fn summary(&self) -> Result<Summary, ShapeError> {
-        let mut fields = self.layer_fields()?.into_iter();
+        let fields: HashMap<String, ReceptiveField> = self.layer_fields()?.into_iter().collect();
         let mut layers = Vec::new();
         self.walk(&mut |visit| {
             if matches!(visit.node.op, Op::Sequential(_)) {
                 return;
             }
             let Cost { params, macs } = cost(&visit.node.op, visit.input, visit.output);
-            // Both walks list the layers in forward order.
-            let field = fields.next().map(|(_, field)| field.rows);
+            let field = fields.get(&visit.path).map(|field| field.rows);
             layers.push(LayerRow {
                 name: visit.path,
                 kind: class_name(&visit.node.op),
