@@ -5,6 +5,7 @@
 pub mod arch;
 pub mod data;
 pub mod inference;
+pub mod lessons;
 pub mod model;
 pub mod preprocess;
 pub mod summary;

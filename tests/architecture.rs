@@ -1,6 +1,6 @@
 //! The presets against the seed's PyTorch code (fixtures from tools/torch_reference.py).
 
-mod common;
+use crate::common;
 
 use burn::tensor::{Device, Tensor};
 use convscope::arch::{Family, Node, Op, Preset, PresetKind, TapKind};

@@ -1,6 +1,6 @@
 //! The `convscope` command line, as acceptance checks run it.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! The committed MNIST: counts, labels, normalization, shuffling and batches.
 
-mod common;
+use crate::common;
 
 use burn::tensor::Device;
 use convscope::data::{

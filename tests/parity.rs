@@ -1,6 +1,6 @@
 //! Numerical parity with PyTorch: the same weights and input give the same logits and taps.
 
-mod common;
+use crate::common;
 
 use burn::tensor::{Device, Tensor, TensorData};
 use convscope::model::Model;

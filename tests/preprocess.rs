@@ -1,6 +1,6 @@
 //! User images to MNIST-style digits, on real files.
 
-mod common;
+use crate::common;
 
 use convscope::preprocess::{PreprocessError, digit_from_file, digit_from_rgba};
 
@@ -145,4 +145,56 @@ fn bad_inputs_get_clear_errors() {
         }
     );
     assert!(error.to_string().contains("12000×12000"));
+}
+
+/// A white 300×200 page with a black bar of ink at x 60..160, y 40..140 (a 100×100 box).
+fn page_with_square_ink() -> Vec<u8> {
+    let (width, height) = (300, 200);
+    let mut rgba = vec![255u8; width * height * 4];
+    for y in 40..140 {
+        for x in 60..160 {
+            let i = (y * width + x) * 4;
+            rgba[i..i + 3].copy_from_slice(&[0, 0, 0]);
+        }
+    }
+    rgba
+}
+
+#[test]
+fn a_region_of_the_network_input_maps_back_onto_the_original_image() {
+    let steps = digit_from_rgba(300, 200, page_with_square_ink()).unwrap();
+    let placement = steps.placement;
+    assert_eq!(placement.original, [300, 200]);
+    assert_eq!(placement.crop, [60, 40, 100, 100]);
+    assert_eq!(placement.scaled, [20, 20]);
+    // A uniform square's centre of mass is its middle, 9.5: 14 − 9.5 rounds to an offset of 5.
+    assert_eq!(placement.offset, [5, 5]);
+    // On a 28×28 input, the pixels of the scaled box are exactly the ink's box.
+    let [left, top, right, bottom] = placement.original_fraction([5, 5, 24, 24], [28, 28]);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(
+        close(left * 300.0, 60.0) && close(right * 300.0, 160.0),
+        "{left} {right}"
+    );
+    assert!(
+        close(top * 200.0, 40.0) && close(bottom * 200.0, 140.0),
+        "{top} {bottom}"
+    );
+    // On a 56×56 input (twice the field) the same box is twice the pixels; one input pixel
+    // is 2.5 original pixels.
+    let [left, _, right, _] = placement.original_fraction([10, 10, 10, 10], [56, 56]);
+    assert!(
+        close(left * 300.0, 60.0) && close(right * 300.0, 62.5),
+        "{left} {right}"
+    );
+    // The whole field reaches past the ink on every side.
+    let [left, top, right, bottom] = placement.original_fraction([0, 0, 27, 27], [28, 28]);
+    assert!(
+        close(left * 300.0, 35.0) && close(right * 300.0, 175.0),
+        "{left} {right}"
+    );
+    assert!(
+        close(top * 200.0, 15.0) && close(bottom * 200.0, 155.0),
+        "{top} {bottom}"
+    );
 }

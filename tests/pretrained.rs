@@ -1,6 +1,6 @@
 //! The shipped weights of every browser preset reach 99% on the full MNIST test set.
 
-mod common;
+use crate::common;
 
 use burn::tensor::Device;
 use convscope::arch::{Preset, PresetKind};

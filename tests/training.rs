@@ -1,6 +1,6 @@
 //! Training steps: the loss falls, BatchNorm statistics move, evaluation counts right.
 
-mod common;
+use crate::common;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};

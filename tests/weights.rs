@@ -1,6 +1,6 @@
 //! PyTorch state_dicts in and out of `.safetensors`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

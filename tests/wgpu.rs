@@ -4,7 +4,7 @@
 //! command installs. Where no Vulkan driver exists, `CONVSCOPE_SKIP_WGPU=1 scripts/test.sh`
 //! leaves this test out and counts it as skipped.
 
-mod common;
+use crate::common;
 
 use burn::tensor::{Device, Tensor, TensorData};
 use convscope::model::Model;

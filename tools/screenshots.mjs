@@ -1,28 +1,55 @@
-// Screenshots of the app for the README (after a trunk build): node tools/screenshots.mjs
+// Screenshots of the app for the README (after a trunk build): node tools/screenshots.mjs [dir]
+// At 1366×768 (the commonest laptop) and 360×740 (a phone), in English and Chinese.
 import path from 'node:path';
 import { ROOT, launch, serve } from '../tests/e2e/harness.mjs';
-import { drawSeven, inputVersion, openApp, selectPreset, waitForAnswer } from '../tests/e2e/app.mjs';
+import { drawSeven, inputVersion, openApp, selectPreset, showTab, testid, waitForAnswer } from '../tests/e2e/app.mjs';
 
-const out = (name) => path.join(ROOT, 'docs/screenshots', name);
+const dir = process.argv[2] ?? path.join(ROOT, 'docs/screenshots');
+const out = (name) => path.join(dir, name);
 const server = await serve();
 const browser = await launch();
 const page = await openApp(browser.context, server, '?backend=cpu');
-await selectPreset(page, 'googlenet-lite');
-await page.click('[data-testid="clear-button"]');
-let before = await inputVersion(page);
-await drawSeven(page);
-await waitForAnswer(page, before);
-await page.screenshot({ path: out('desktop.png') });
-await page.screenshot({ path: out('inception-maps.png'), clip: await (await page.$('[data-block="b3.inception1"]')).evaluate((el) => {
-  const r = el.parentElement.getBoundingClientRect();
-  return { x: r.x, y: r.y + window.scrollY, width: Math.min(r.width, 1200), height: Math.min(r.height, 700) };
-}), fullPage: true });
-await selectPreset(page, 'resnet18-lite');
-before = await inputVersion(page);
-await page.click('[data-testid="mnist-random"]');
-await waitForAnswer(page, before);
-await page.setViewportSize({ width: 360, height: 780 });
-await page.screenshot({ path: out('phone.png') });
+
+async function drawn(preset) {
+  await selectPreset(page, preset);
+  await page.click(testid('clear-button'));
+  const before = await inputVersion(page);
+  await drawSeven(page);
+  await waitForAnswer(page, before);
+}
+
+async function language(code) {
+  await page.selectOption(testid('lang-select'), code);
+}
+
+await page.setViewportSize({ width: 1366, height: 768 });
+for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
+  await language(code);
+  await drawn('googlenet-lite');
+  await showTab(page, 'lesson');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // A lesson point under the pointer lights up its taps (without scrolling to it).
+  await page.$eval(`${testid('lesson-item')}:nth-child(1)`, (item) => item.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })));
+  await page.screenshot({ path: out(`desktop${suffix}.png`) });
+}
+await language('en');
+
+// A residual block opened, a pixel of its sum probed: its field on the input and the drawing.
+await drawn('resnet18-lite');
+await page.focus(`${testid('overview')} [data-block="b2.residual1"]`);
+await page.keyboard.press('Enter');
+await page.keyboard.press('ArrowRight');
+await page.screenshot({ path: out('channels.png') });
+
+await page.setViewportSize({ width: 360, height: 740 });
+for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
+  await language(code);
+  await drawn('alexnet-lite');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: out(`phone${suffix}.png`) });
+  await page.evaluate(() => document.querySelector('[data-testid="overview"]').scrollIntoView());
+  await page.screenshot({ path: out(`phone-scrolled${suffix}.png`) });
+}
 await browser.close();
 server.close();
-console.log('screenshots written to docs/screenshots/');
+console.log(`screenshots written to ${dir}`);

@@ -82,6 +82,29 @@ export async function waitForRerun(page, count, timeout = 120_000) {
   await page.waitForFunction((after) => window.convscope.inferences > after, count, { timeout });
 }
 
+/** Shows one of the tabs under the overview (lesson, channels, train, layers). */
+export async function showTab(page, name) {
+  if (await page.getAttribute(testid(`tab-${name}`), 'aria-selected') !== 'true') {
+    await page.click(testid(`tab-${name}`));
+  }
+}
+
+/** Clicks a control of the training tab (training, weights), showing the tab first. */
+export async function pressTrainControl(page, id) {
+  await showTab(page, 'train');
+  await page.click(testid(id));
+}
+
+/** Opens a tap from the overview (Enter on its tile), then its first channel large (Enter). */
+export async function openChannel(page, tap) {
+  await page.focus(`${testid('overview')} [data-block="${tap}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${testid('channels')} [data-tap="${tap}"] canvas`);
+  await page.focus(`${testid('channels')} [data-tap="${tap}"] canvas`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.enlarged');
+}
+
 export async function prediction(page) {
   return (await page.textContent(testid('prediction'))).trim();
 }

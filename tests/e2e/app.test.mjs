@@ -2,7 +2,7 @@
 // Most run on the CPU backend; one per network on WebGPU (SwiftShader here, slow).
 import {
   BROWSER_PRESETS, assert, badge, blankTaps, closeWithoutPageErrors, dismissError, drawSeven, errorText, expectedTaps,
-  fixture, inferences, inputVersion, openedOn, prediction, selectPreset, tapNames, testid, upload, waitForError,
+  fixture, inferences, inputVersion, openChannel, openedOn, pressTrainControl, prediction, selectPreset, tapNames, testid, upload, waitForError,
   waitForAnswer, waitForRerun, weightsFile,
 } from './app.mjs';
 import { execFileSync } from 'node:child_process';
@@ -180,7 +180,7 @@ export function appSuites(server) {
     await selectPreset(page, 'alexnet-lite');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.click(testid('export-weights')),
+      pressTrainControl(page, 'export-weights'),
     ]);
     assert(download.suggestedFilename() === 'alexnet-lite.safetensors', download.suggestedFilename());
     const bytes = await (await import('node:fs')).promises.readFile(await download.path());
@@ -205,9 +205,7 @@ export function appSuites(server) {
   cpu.test('keyboard: a feature map opens large with values, arrows and Escape work', async ({ page }) => {
     await selectPreset(page, 'resnet18-lite');
     await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
-    await page.focus('[data-block="net.0"] canvas, [data-testid="feature-maps"] canvas');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.enlarged');
+    await openChannel(page, 'b1.conv');
     const title = await page.textContent('#enlarged-title');
     await page.keyboard.press('ArrowRight');
     assert(await page.textContent('#enlarged-title') !== title, 'arrow did not change channel');
@@ -222,9 +220,7 @@ export function appSuites(server) {
   cpu.test('hovering a pixel of a large feature map outlines its receptive field on the network input', async ({ page }) => {
     await selectPreset(page, 'alexnet-lite');
     await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
-    await page.focus('[data-block="conv1"] canvas');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.enlarged');
+    await openChannel(page, 'conv1');
     await page.waitForFunction(() => document.querySelector('.enlarged-canvas')?.width > 1);
     const canvas = await page.$('.enlarged-canvas');
     const [width, height] = await canvas.evaluate((c) => [c.width, c.height]);

@@ -1,7 +1,8 @@
 // Page-level helpers for training: settings, the run's status, the loss curve, weights files.
-import { testid } from './app.mjs';
+import { pressTrainControl, showTab, testid } from './app.mjs';
 
 export async function setTraining(page, { epochs, batch, lr, optimizer, size }) {
+  await showTab(page, 'train');
   // Number fields commit on change, which leaving them fires.
   const type = async (id, value) => {
     await page.fill(testid(id), String(value));
@@ -61,7 +62,7 @@ export async function longTasks(page) {
 
 /** Downloads the network's weights through the export button. */
 export async function exportWeights(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(testid('export-weights'))]);
+  const [download] = await Promise.all([page.waitForEvent('download'), pressTrainControl(page, 'export-weights')]);
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   return Buffer.concat(chunks);

@@ -1,7 +1,7 @@
 // Browser tests of training in the worker: curves, controls, persistence, bad runs, jank.
 import { assert, suite } from './harness.mjs';
 import {
-  badge, closeWithoutPageErrors, inferences, inputVersion, openedOn, prediction, selectPreset, testid, waitForAnswer,
+  badge, closeWithoutPageErrors, inferences, pressTrainControl, inputVersion, openedOn, prediction, selectPreset, testid, waitForAnswer,
   waitForRerun,
 } from './app.mjs';
 import {
@@ -17,7 +17,7 @@ async function weightsStatus(page) {
 
 async function resetToRandom(page) {
   const before = await page.evaluate(() => window.convscope.networksLoaded ?? 0);
-  await page.click(testid('reset-random'));
+  await pressTrainControl(page, 'reset-random');
   await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
 }
 
@@ -29,13 +29,13 @@ export function trainingSuites(server) {
   cpu.test('a failed training-set download and impossible settings are told in words', async ({ browser, page }) => {
     await selectPreset(page, 'resnet18-lite');
     await setTraining(page, { epochs: 0 });
-    await page.click(testid('train-start'));
+    await pressTrainControl(page, 'train-start');
     assert(/epochs must be 1 to/.test(await page.textContent(testid('train-message'))), 'no settings message');
     assert(await trainStatus(page) === 'idle', `status: ${await trainStatus(page)}`);
     const trainingSet = '**/mnist/train-images-idx3-ubyte.gz';
     await browser.context.route(trainingSet, (route) => route.fulfill({ status: 503, body: 'down' }));
     await setTraining(page, { epochs: 1, size: 512 });
-    await page.click(testid('train-start'));
+    await pressTrainControl(page, 'train-start');
     await waitForStatus(page, 'error', 60_000);
     const message = await page.textContent(testid('train-message'));
     assert(/train-images.*503/.test(message), `message: ${message}`);
@@ -49,7 +49,7 @@ export function trainingSuites(server) {
   cpu.test('from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async ({ page }) => {
     await resetToRandom(page);
     await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
-    await page.click(testid('train-start'));
+    await pressTrainControl(page, 'train-start');
     // Steady training: from the first point on (the training set is downloaded and parsed).
     await waitForLossPoints(page, 1);
     await watchLongTasks(page);
@@ -83,17 +83,17 @@ export function trainingSuites(server) {
   cpu.test('pause holds the run, resume goes on, stop keeps the weights', async ({ page }) => {
     await selectPreset(page, 'alexnet-lite');
     await setTraining(page, { epochs: 2, size: 6000 });
-    await page.click(testid('train-start'));
+    await pressTrainControl(page, 'train-start');
     await waitForLossPoints(page, 2);
-    await page.click(testid('train-pause'));
+    await pressTrainControl(page, 'train-pause');
     await waitForStatus(page, 'paused', 60_000);
     const held = (await lossPoints(page)).length;
     await page.waitForTimeout(1500);
     assert((await lossPoints(page)).length === held, 'points appeared while paused');
-    await page.click(testid('train-pause'));
+    await pressTrainControl(page, 'train-pause');
     await waitForStatus(page, 'training', 10_000);
     await waitForLossPoints(page, held + 2);
-    await page.click(testid('train-stop'));
+    await pressTrainControl(page, 'train-stop');
     await waitForStatus(page, 'stopped', 60_000);
     // The stop's checkpoint is in IndexedDB once `savedSteps` matches the steps shown.
     await page.waitForFunction(() => {
@@ -117,7 +117,7 @@ export function trainingSuites(server) {
 
   cpu.test('reset to pretrained forgets the trained weights, also for the next visit', async ({ page }) => {
     const before = await page.evaluate(() => window.convscope.networksLoaded);
-    await page.click(testid('reset-pretrained'));
+    await pressTrainControl(page, 'reset-pretrained');
     await page.waitForFunction((count) => window.convscope.networksLoaded > count, before, { timeout: 60_000 });
     assert(/pretrained/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
     assert(!(await exportWeights(page)).equals(trainedWeights), 'the trained weights are still in use');
@@ -152,7 +152,7 @@ export function trainingSuites(server) {
 
   cpu.test('a huge learning rate pauses with a message; the weights stay sound; a lower one resumes', async ({ page }) => {
     await setTraining(page, { epochs: 1, size: 2048, lr: 1e6 });
-    await page.click(testid('train-start'));
+    await pressTrainControl(page, 'train-start');
     await waitForStatus(page, 'paused', 120_000);
     const message = await page.textContent(testid('train-message'));
     assert(/blew up/.test(message), `message: ${message}`);
@@ -161,11 +161,11 @@ export function trainingSuites(server) {
     const probabilities = await page.textContent(testid('probabilities'));
     assert(!/NaN/.test(probabilities), `probabilities: ${probabilities}`);
     await setTraining(page, { lr: 0.001 });
-    await page.click(testid('train-pause'));
+    await pressTrainControl(page, 'train-pause');
     await waitForStatus(page, 'training', 10_000);
     const points = (await lossPoints(page)).length;
     await waitForLossPoints(page, points + 1);
-    await page.click(testid('train-stop'));
+    await pressTrainControl(page, 'train-stop');
     await waitForStatus(page, 'stopped', 60_000);
   });
 
@@ -174,17 +174,17 @@ export function trainingSuites(server) {
     assert((await badge(gpuPage)).includes('WebGPU'), `badge: ${await badge(gpuPage)}`);
     await selectPreset(gpuPage, 'alexnet-lite');
     await setTraining(gpuPage, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 60000 });
-    await gpuPage.click(testid('train-start'));
+    await pressTrainControl(gpuPage, 'train-start');
     await waitForLossPoints(gpuPage, 2, 300_000);
     const losses = await lossPoints(gpuPage);
     assert(losses.every(Number.isFinite), `losses: ${losses}`);
     // A pause checkpoints; the device is then lost while the resumed run trains.
-    await gpuPage.click(testid('train-pause'));
+    await pressTrainControl(gpuPage, 'train-pause');
     await waitForStatus(gpuPage, 'paused', 120_000);
     const trainedSteps = async () => Number((await weightsStatus(gpuPage)).match(/trained here.*?(\d+)$/)?.[1]);
     const checkpointed = await trainedSteps();
     assert(checkpointed > 0, `weights: ${await weightsStatus(gpuPage)}`);
-    await gpuPage.click(testid('train-pause'));
+    await pressTrainControl(gpuPage, 'train-pause');
     await waitForStatus(gpuPage, 'training', 10_000);
     await waitForLossPoints(gpuPage, losses.length + 1, 300_000);
     const answered = await inferences(gpuPage);

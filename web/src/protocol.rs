@@ -1,6 +1,7 @@
 //! Messages between the page (leptos UI) and the engine worker (burn), serialized with
 //! serde-wasm-bindgen. Bulk data travels as bytes (`ByteBuf` becomes a `Uint8Array`).
 
+use convscope::preprocess::Placement;
 use convscope::training::{Evaluation, RunConfig, RunProgress};
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
@@ -163,6 +164,8 @@ pub struct Steps {
     pub digit: GrayPixels,
     /// The network's input, first channel, scaled to 0..255.
     pub network_input: GrayPixels,
+    /// How the digit maps back onto `original`.
+    pub placement: Placement,
 }
 
 /// Float tensors travel as little-endian `f32` bytes.

@@ -67,6 +67,7 @@ pub async fn run(
             cropped: preview(&steps.cropped),
             digit: gray_pixels(&steps.digit),
             network_input: network_input_preview(&input_shape, &input_values),
+            placement: steps.placement,
         },
         taps,
         mnist: test_digit,

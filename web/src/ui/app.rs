@@ -5,12 +5,15 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::ClipboardEvent;
 
-use super::feature_maps::FeatureMaps;
+use super::channels::ChannelsPanel;
 use super::i18n::Text;
 use super::inputs::{DrawPanel, UploadPanel, use_image_file};
-use super::network::{BlockDiagram, LayerTable, NetworkPicker};
-use super::outputs::PredictionPanel;
+use super::lesson::LessonPanel;
+use super::network::{LayerTable, NetworkPicker};
+use super::outputs::{PredictionDetails, PredictionSummary};
+use super::overview::Overview;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
+use super::tabs::{Tab, TabBar, TabPanel};
 use super::training::TrainingPanel;
 use super::use_state;
 use super::weights::WeightsPanel;
@@ -53,17 +56,33 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <ErrorBanner />
-        <main>
-            <div class="inputs">
-                <DrawPanel />
-                <PredictionPanel />
+        // The input column stays in view (sticky) while the network column scrolls.
+        <main class="workspace">
+            <aside class="input-column" aria-label=move || state.text(Text::Input)>
+                <div class="input-strip">
+                    <DrawPanel />
+                    <PredictionSummary />
+                </div>
+                <PredictionDetails />
                 <UploadPanel />
-                <WeightsPanel />
+            </aside>
+            <div class="network-column">
+                <Overview />
+                <TabBar />
+                <TabPanel tab=Tab::Lesson>
+                    <LessonPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Channels>
+                    <ChannelsPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Train>
+                    <WeightsPanel />
+                    <TrainingPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Layers>
+                    <LayerTable />
+                </TabPanel>
             </div>
-            <BlockDiagram />
-            <TrainingPanel />
-            <FeatureMaps />
-            <LayerTable />
         </main>
     }
 }

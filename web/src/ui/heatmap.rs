@@ -135,3 +135,28 @@ pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]
 pub fn gray_to_rgba(gray: &[u8]) -> Vec<u8> {
     gray.iter().flat_map(|&g| [g, g, g, 255]).collect()
 }
+
+/// A whole tap as one small picture, for the overview: the mean over channels where the maps
+/// have an area worth looking at, otherwise (1×1 features) every channel as one cell.
+/// Returns width, height and RGBA.
+pub fn tap_summary(values: &[f32], shape: [usize; 3]) -> (usize, usize, Vec<u8>) {
+    let [channels, height, width] = shape;
+    let area = height * width;
+    if area >= 4 {
+        let mut mean = vec![0.0_f32; area];
+        for channel in values.chunks_exact(area) {
+            for (sum, &value) in mean.iter_mut().zip(channel) {
+                *sum += value;
+            }
+        }
+        mean.iter_mut().for_each(|v| *v /= channels.max(1) as f32);
+        let single = [1, height, width];
+        let grid = Grid::new(single);
+        let rgba = render_grid(&mean, &grid, &channel_ranges(&mean, single));
+        (width, height, rgba)
+    } else {
+        let grid = Grid::new(shape);
+        let rgba = render_grid(values, &grid, &channel_ranges(values, shape));
+        (grid.width(), grid.height(), rgba)
+    }
+}

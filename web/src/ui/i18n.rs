@@ -62,6 +62,16 @@ texts! {
     Clear => "Clear", "清除";
     Run => "Run", "运行";
     Upload => "Upload an image", "上传图片";
+    KindConv => "conv", "卷积";
+    KindPool => "pool", "池化";
+    KindBlock => "block", "块";
+    KindInception => "inception", "Inception 块";
+    KindBranch => "branch", "分支";
+    KindResidual => "sum", "相加";
+    KindMainPath => "main path", "主路径";
+    KindShortcut => "shortcut", "捷径";
+    KindHidden => "hidden", "全连接";
+    ChooseImage => "Choose an image…", "选择图片…";
     UploadHelp => "or drop a file here, or paste an image", "或将文件拖放到这里,或粘贴图片";
     MnistDigit => "MNIST test digit", "MNIST 测试数字";
     RandomDigit => "Random", "随机";
@@ -88,7 +98,6 @@ texts! {
     Kernels => "First-layer kernels", "第一层卷积核";
     KernelsHelp => "One tile per output channel, summed over input channels (they all see the same gray digit).",
         "每个输出通道一块,对输入通道求和(各输入通道看到的是同一张灰度图)。";
-    Blocks => "Blocks", "模块结构";
     LayerTable => "Layer table", "逐层表";
     Layer => "layer", "层";
     Type => "type", "类型";
@@ -170,5 +179,37 @@ texts! {
         "训练已暂停,权重为最后一个正常步的权重。请降低学习率后继续。";
     TrainingEngineLost => "The engine stopped during training (lost GPU device or out of memory). The last checkpoint's weights are kept; Start trains on from them on the CPU.",
         "训练中引擎停止(GPU 设备丢失或内存不足)。已保留最后一个检查点的权重;点击开始可在 CPU 上继续训练。";
+    Input => "Input", "输入";
+    Low => "low", "低";
+    High => "high", "高";
+    OverviewHelp => "Every tap of the network, in the order data flows; each picture is the mean of its channels (dark: low, yellow: high). Click a tap or press Enter to open its channels; hover a pixel or use the arrow keys to see which input pixels it sees.",
+        "网络的每一个观测点,按数据流动的顺序排列;每张小图是该层各通道的平均值(深色:低,黄色:高)。点击或按回车打开它的全部通道;悬停在某个像素上或用方向键,可以看到它能看到哪些输入像素。";
+    TabLesson => "Lesson", "讲解";
+    TabChannels => "Channels", "通道";
+    TabTrain => "Train & weights", "训练与权重";
+    TabLayers => "Layer table", "逐层表";
+    LessonShows => "In the overview:", "对应:";
+    ChannelsHint => "Open a tap in the overview (click it, or focus it and press Enter) to see all its channels here.",
+        "在上方总览中打开一个观测点(点击,或选中后按回车),这里会显示它的全部通道。";
+    PreviousTap => "← Previous tap", "← 上一个";
+    NextTap => "Next tap →", "下一个 →";
+    ExplainConv => "A convolution and its ReLU. Each tile is one channel: where its learned filter matched the layer below. Yellow is a strong match; the darkest tiles are zero, switched off by the ReLU.",
+        "一个卷积层及其 ReLU。每个小块是一个通道:它学到的滤波器在下一层的哪些位置匹配上了。黄色表示匹配强;最暗的地方是 0,被 ReLU 关掉了。";
+    ExplainPool => "Max-pooling: each pixel is the largest value of a small window of the layer below. The maps shrink, the strongest responses survive, and small shifts of the digit matter less.",
+        "最大池化:每个像素是下一层一个小窗口里的最大值。特征图变小,最强的响应保留下来,数字稍微移动一点也影响不大。";
+    ExplainBlock => "The output of a whole block: its convolutions, then the pooling that ends it. The next block starts from these maps.",
+        "一个完整块的输出:块里的卷积,再加上结尾的池化。下一个块从这些特征图开始。";
+    ExplainInception => "An Inception block's output: the channels of its four branches stacked together, branch 1 first and branch 4 last. Open the branches to see which part came from which kernel size.",
+        "Inception 块的输出:四个分支的通道拼接在一起,分支 1 在前,分支 4 在后。打开各个分支,可以看到哪些通道来自哪种卷积核。";
+    ExplainBranch => "One of the four parallel paths of an Inception block (1×1; 1×1 then 3×3; 1×1 then 5×5; pool then 1×1), before they are stacked together.",
+        "Inception 块四条并行路径之一(1×1;1×1 后接 3×3;1×1 后接 5×5;池化后接 1×1),拼接之前的样子。";
+    ExplainResidual => "A residual block's output: ReLU(main path + shortcut), added pixel by pixel. It looks like the shortcut with the main path's corrections drawn in.",
+        "残差块的输出:ReLU(主路径 + 捷径),逐像素相加。它看起来像捷径,只是叠加了主路径的修改。";
+    ExplainMainPath => "The main path of a residual block (convolution, batch norm, ReLU, convolution, batch norm), before the sum: the change the block adds to its input. Values can be negative here.",
+        "残差块的主路径(卷积、批量归一化、ReLU、卷积、批量归一化),相加之前:这个块对输入做的修改。这里的值可以是负数。";
+    ExplainShortcut => "The shortcut: the block's input as it is, or, where the shape changes, a strided 1×1 convolution of it.",
+        "捷径:块的输入原样传过来;形状改变时,是对它做的带步幅的 1×1 卷积。";
+    ExplainHidden => "A fully connected layer after its ReLU: each cell is one unit. The cells are laid out in a square only to fit; neighbours are not related.",
+        "ReLU 之后的全连接层:每个格子是一个单元。排成方形只是为了放得下;相邻的格子之间没有关系。";
     BadTrainingSetting => "Check the training settings:", "请检查训练设置:";
 }

@@ -53,6 +53,10 @@ fn with_current<R>(f: impl FnOnce(&mut CurrentInput) -> R) -> R {
 /// Makes `source` the input (or clears it) and runs it.
 pub fn set_input(state: AppState, source: Option<InputSource>) {
     let cleared = source.is_none();
+    let drawing = matches!(source, Some(InputSource::Live(_)));
+    if state.drawing_is_input.get_untracked() != drawing {
+        state.drawing_is_input.set(drawing);
+    }
     with_current(|current| {
         current.source = source;
         current.changed_at_ms = now_ms();

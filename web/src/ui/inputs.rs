@@ -12,6 +12,7 @@ use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, Poin
 
 use super::i18n::Text;
 use super::inference::{self, InputSource};
+use super::receptive_field::DrawingOutline;
 use super::{AppState, use_state};
 use crate::protocol::DigitInput;
 
@@ -111,19 +112,22 @@ pub fn DrawPanel() -> impl IntoView {
         <section class="panel draw-panel" aria-labelledby="draw-title">
             <h2 id="draw-title">{move || state.text(Text::Draw)}</h2>
             <p class="help" id="draw-help">{move || state.text(Text::DrawHelp)}</p>
-            <canvas
-                node_ref=canvas
-                class="draw-canvas"
-                data-testid="draw-canvas"
-                width=CANVAS_SIDE
-                height=CANVAS_SIDE
-                aria-describedby="draw-help"
-                aria-label=move || state.text(Text::Draw)
-                on:pointerdown=on_down
-                on:pointermove=on_move
-                on:pointerup=on_up
-                on:pointercancel=on_up
-            ></canvas>
+            <div class="draw-frame">
+                <canvas
+                    node_ref=canvas
+                    class="draw-canvas"
+                    data-testid="draw-canvas"
+                    width=CANVAS_SIDE
+                    height=CANVAS_SIDE
+                    aria-describedby="draw-help"
+                    aria-label=move || state.text(Text::Draw)
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointercancel=on_up
+                ></canvas>
+                <DrawingOutline />
+            </div>
             <div class="row">
                 <label>
                     {move || state.text(Text::Brush)}
@@ -236,17 +240,18 @@ pub fn UploadPanel() -> impl IntoView {
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <h2 id="upload-title">
-                <label for="upload-input">{move || state.text(Text::Upload)}</label>
-            </h2>
+            <h2 id="upload-title">{move || state.text(Text::Upload)}</h2>
+            // The browser's own file button speaks the browser's language: ours speaks the page's.
             <input
                 id="upload-input"
+                class="visually-hidden"
                 node_ref=input
                 type="file"
                 accept="image/*"
                 data-testid="upload-input"
                 on:change=on_change
             />
+            <label for="upload-input" class="button">{move || state.text(Text::ChooseImage)}</label>
             <p class="help">{move || state.text(Text::UploadHelp)}</p>
             <MnistPicker />
         </section>

@@ -3,23 +3,29 @@
 //! [`weights_source`] (where weights come from) and [`training`].
 
 mod app;
+mod channels;
 mod checkpoints;
 mod colormap;
 mod dispatch;
 mod download;
 mod engine_client;
 mod engine_link;
+mod enlarged;
 mod feature_maps;
 mod heatmap;
 mod i18n;
 mod inference;
 mod inputs;
+mod kernels;
+mod lesson;
 mod network;
 mod outputs;
+mod overview;
 mod receptive_field;
 mod scheduler;
 mod settings;
 mod status;
+mod tabs;
 mod test_hooks;
 mod training;
 mod weights;
@@ -69,6 +75,15 @@ pub struct AppState {
     pub busy: RwSignal<bool>,
     /// The channel shown large: tap name and channel index.
     pub enlarged: RwSignal<Option<(String, usize)>>,
+    /// The tap opened under the overview, with all its channels.
+    pub selected_tap: RwSignal<Option<String>>,
+    /// Taps a lesson point is about, lit up in the overview.
+    pub highlighted: RwSignal<Vec<String>>,
+    /// A pixel of a tap under the pointer or the keyboard in the overview: tap, x, y.
+    pub probe: RwSignal<Option<(String, usize, usize)>>,
+    pub tab: RwSignal<tabs::Tab>,
+    /// The drawing canvas holds the current input (not an upload or an MNIST digit).
+    pub drawing_is_input: RwSignal<bool>,
     pub training: training::TrainingSignals,
 }
 
@@ -86,6 +101,11 @@ impl AppState {
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
             enlarged: RwSignal::new(None),
+            selected_tap: RwSignal::new(None),
+            highlighted: RwSignal::new(Vec::new()),
+            probe: RwSignal::new(None),
+            tab: RwSignal::new(tabs::Tab::Lesson),
+            drawing_is_input: RwSignal::new(false),
             training: training::TrainingSignals::new(),
         }
     }

@@ -1,9 +1,8 @@
-//! The network: picker, block diagram and layer table, all from the preset's description.
+//! The network: picker and layer table, all from the preset's description.
 
 use convscope::arch::{Preset, PresetKind};
 use leptos::prelude::*;
 
-use super::feature_maps::{kind_label, tap_groups};
 use super::i18n::Text;
 use super::{settings, use_state, weights_source};
 
@@ -68,86 +67,13 @@ pub fn NetworkPicker() -> impl IntoView {
     }
 }
 
-/// Stages of the network (the seed's `b1`…`b5`, VGG's blocks…), each with its tapped blocks.
-#[component]
-pub fn BlockDiagram() -> impl IntoView {
-    let state = use_state();
-    let stages = Memo::new(move |_| {
-        let mut stages: Vec<(String, Vec<_>)> = Vec::new();
-        for group in tap_groups(state.preset.get()) {
-            let stage = group
-                .output
-                .name
-                .split('.')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            match stages.last_mut() {
-                Some((name, groups)) if *name == stage => groups.push(group),
-                _ => stages.push((stage, vec![group])),
-            }
-        }
-        stages
-    });
-    view! {
-        <section class="panel" aria-labelledby="blocks-title">
-            <h2 id="blocks-title">{move || state.text(Text::Blocks)}</h2>
-            <ol class="block-diagram">
-                {move || {
-                    stages
-                        .get()
-                        .into_iter()
-                        .map(|(stage, groups)| {
-                            view! {
-                                <li class="stage">
-                                    <span class="stage-name">{stage}</span>
-                                    <ol class="stage-blocks">
-                                        {groups
-                                            .into_iter()
-                                            .map(|group| {
-                                                let [c, h, w] = group.output.shape;
-                                                let parts = group
-                                                    .parts
-                                                    .iter()
-                                                    .map(|p| {
-                                                        p.name.rsplit('.').next().unwrap_or_default().to_string()
-                                                    })
-                                                    .collect::<Vec<_>>()
-                                                    .join(" ‖ ");
-                                                view! {
-                                                    <li class="block-chip">
-                                                        <a href=format!("#fm-{}", group.output.name)>
-                                                            <strong>{group.output.name.clone()}</strong>
-                                                            " "
-                                                            <span class="tap-kind">{kind_label(group.output.kind)}</span>
-                                                            " "
-                                                            <span class="tap-shape">{format!("{c}×{h}×{w}")}</span>
-                                                        </a>
-                                                        {(!parts.is_empty()).then(|| view! { <span class="parts">{parts}</span> })}
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ol>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ol>
-        </section>
-    }
-}
-
 #[component]
 pub fn LayerTable() -> impl IntoView {
     let state = use_state();
     let summary = Memo::new(move |_| state.preset.get().architecture().summary().ok());
     view! {
-        <details class="panel layer-table">
-            <summary>
-                <h2>{move || state.text(Text::LayerTable)}</h2>
-            </summary>
+        <section class="panel layer-table" aria-labelledby="layers-title">
+            <h2 id="layers-title">{move || state.text(Text::LayerTable)}</h2>
             <div class="table-scroll">
                 <table>
                     <thead>
@@ -212,6 +138,6 @@ pub fn LayerTable() -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
-        </details>
+        </section>
     }
 }

@@ -6,23 +6,18 @@ use leptos::prelude::*;
 
 use super::heatmap::{draw, gray_to_rgba};
 use super::i18n::Text;
+use super::receptive_field::{RfOutline, describe, probe_region};
 use super::use_state;
 use crate::protocol::{GrayPixels, Steps};
 
+/// The predicted digit and how sure the network is: small enough to stay in view.
 #[component]
-pub fn PredictionPanel() -> impl IntoView {
+pub fn PredictionSummary() -> impl IntoView {
     let state = use_state();
     let prediction = move || state.inference.get().map(|inference| inference.class);
-    let probabilities = move || {
-        state
-            .inference
-            .get()
-            .map(|inference| inference.probabilities.clone())
-            .unwrap_or_else(|| vec![0.0; CLASSES])
-    };
     view! {
-        <section class="panel prediction-panel" aria-labelledby="prediction-title" aria-live="polite">
-            <h2 id="prediction-title">{move || state.text(Text::Prediction)}</h2>
+        <section class="prediction-summary" aria-labelledby="prediction-title" aria-live="polite">
+            <h2 id="prediction-title" class="visually-hidden">{move || state.text(Text::Prediction)}</h2>
             <div class="prediction-line">
                 <span class="prediction" data-testid="prediction">
                     {move || prediction().map(|class| class.to_string())}
@@ -50,7 +45,25 @@ pub fn PredictionPanel() -> impl IntoView {
                     }}
                 </span>
             </div>
-            <h3>{move || state.text(Text::Probabilities)}</h3>
+        </section>
+    }
+}
+
+/// The ten probabilities and the preprocessing that led to the network's input.
+#[component]
+pub fn PredictionDetails() -> impl IntoView {
+    let state = use_state();
+    let prediction = move || state.inference.get().map(|inference| inference.class);
+    let probabilities = move || {
+        state
+            .inference
+            .get()
+            .map(|inference| inference.probabilities.clone())
+            .unwrap_or_else(|| vec![0.0; CLASSES])
+    };
+    view! {
+        <section class="panel prediction-panel" aria-labelledby="probabilities-title">
+            <h3 id="probabilities-title">{move || state.text(Text::Probabilities)}</h3>
             <ol class="probabilities" data-testid="probabilities">
                 {move || {
                     let best = prediction();
@@ -84,6 +97,9 @@ pub fn PredictionPanel() -> impl IntoView {
     }
 }
 
+/// The network's input is the last step.
+const LAST_STEP: usize = 3;
+
 /// Picks one stage out of the preprocessing steps.
 type StepOf = fn(&Steps) -> &GrayPixels;
 
@@ -96,6 +112,7 @@ fn StepsView() -> impl IntoView {
             .get()
             .map(|inference| inference.steps.clone())
     });
+    let probed = probe_region();
     let stages: [(Text, StepOf); 4] = [
         (Text::StepOriginal, |s| &s.original),
         (Text::StepCropped, |s| &s.cropped),
@@ -122,15 +139,22 @@ fn StepsView() -> impl IntoView {
                             &gray_to_rgba(&image.pixels),
                         );
                     });
+                    let is_input = index == LAST_STEP;
                     view! {
                         {(index > 0).then(|| view! { <span class="arrow" aria-hidden="true">"→"</span> })}
-                        <figure class="step">
-                            <canvas node_ref=canvas class="step-canvas" width="1" height="1"></canvas>
+                        <figure class="step" class:network-input=is_input>
+                            <div class="rf-frame">
+                                <canvas node_ref=canvas class="step-canvas" width="1" height="1"></canvas>
+                                {is_input.then(|| view! { <RfOutline region=probed /> })}
+                            </div>
                             <figcaption>{move || state.text(text)}</figcaption>
                         </figure>
                     }
                 })
                 .collect_view()}
         </div>
+        <p class="help probe-caption" aria-live="polite">
+            {move || state.probe.get().map(|(tap, ..)| format!("{tap}: {}", describe(state, probed.get())))}
+        </p>
     }
 }

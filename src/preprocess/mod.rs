@@ -5,12 +5,15 @@
 //! fixed (ink is bright), cropped to the ink, longer side scaled to 20 px, and placed so its
 //! center of mass is the center of the 28×28 field. Every step is kept for display.
 
+mod placement;
+
 use std::io::Cursor;
 
 use burn::tensor::{Device, Tensor, TensorData};
 use image::{DynamicImage, GrayImage, ImageReader, Luma, RgbaImage, imageops::FilterType};
 
 use crate::data::{MNIST_SIDE, MnistSplit, network_input, normalize_pixel};
+pub use placement::Placement;
 
 /// Larger uploads are refused before decoding (a 50-megapixel photo still passes).
 pub const MAX_PIXELS: u64 = 64_000_000;
@@ -40,6 +43,8 @@ pub struct DigitSteps {
     pub cropped: GrayImage,
     /// The MNIST-style 28×28 digit.
     pub digit: GrayImage,
+    /// How the digit maps back onto `original`.
+    pub placement: Placement,
 }
 
 impl DigitSteps {
@@ -56,6 +61,7 @@ impl DigitSteps {
             ink: digit.clone(),
             cropped: digit.clone(),
             digit,
+            placement: Placement::default(),
         })
     }
 
@@ -138,12 +144,19 @@ pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessErr
     let cropped =
         image::imageops::crop_imm(&ink_image, left, top, right - left + 1, bottom - top + 1)
             .to_image();
-    let digit = center_in_field(&cropped);
+    let (digit, scaled, offset) = center_in_field(&cropped);
+    let placement = Placement {
+        original: [width, height],
+        crop: [left, top, right - left + 1, bottom - top + 1],
+        scaled,
+        offset,
+    };
     Ok(DigitSteps {
         original,
         ink: ink_image,
         cropped,
         digit,
+        placement,
     })
 }
 
@@ -224,8 +237,9 @@ fn ink_bounds(width: u32, height: u32, ink: &[f32]) -> Option<(u32, u32, u32, u3
     bounds
 }
 
-/// Scales the longer side to 20 px and centers the center of mass in a 28×28 field.
-fn center_in_field(cropped: &GrayImage) -> GrayImage {
+/// Scales the longer side to 20 px and centers the center of mass in a 28×28 field. Also
+/// returns the scaled size and where its top-left corner went.
+fn center_in_field(cropped: &GrayImage) -> (GrayImage, [u32; 2], [i64; 2]) {
     let (width, height) = cropped.dimensions();
     let scale = DIGIT_BOX as f32 / width.max(height) as f32;
     let new_width = ((width as f32 * scale).round() as u32).clamp(1, DIGIT_BOX);
@@ -261,5 +275,5 @@ fn center_in_field(cropped: &GrayImage) -> GrayImage {
             digit.put_pixel(fx as u32, fy as u32, Luma([pixel.0[0]]));
         }
     }
-    digit
+    (digit, [new_width, new_height], [offset_x, offset_y])
 }

@@ -1,0 +1,116 @@
+//! The lessons: length in both languages, and every point names taps of every preset.
+
+use convscope::arch::{Family, Preset};
+use convscope::lessons::{Focus, lesson};
+
+fn names(preset: &str, focus: Focus) -> Vec<String> {
+    let taps = Preset::by_name(preset)
+        .unwrap()
+        .architecture()
+        .taps()
+        .unwrap();
+    focus.select(&taps)
+}
+
+#[test]
+fn every_lesson_is_150_to_300_words_in_both_languages() {
+    for family in [
+        Family::AlexNet,
+        Family::Vgg,
+        Family::GoogLeNet,
+        Family::ResNet,
+    ] {
+        let lesson = lesson(family);
+        let texts = std::iter::once(lesson.intro).chain(lesson.points.iter().map(|p| p.text));
+        let (mut english_words, mut chinese_chars) = (0, 0);
+        for text in texts {
+            english_words += text.en.split_whitespace().count();
+            chinese_chars += text
+                .zh
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
+            for english in [" the ", " and ", " of "] {
+                assert!(
+                    !text.zh.contains(english),
+                    "{family:?}: English in {}",
+                    text.zh
+                );
+            }
+        }
+        assert!(
+            (150..=300).contains(&english_words),
+            "{family:?}: {english_words} English words"
+        );
+        // About 1.5 Chinese characters per English word.
+        assert!(
+            (225..=600).contains(&chinese_chars),
+            "{family:?}: {chinese_chars} Chinese characters"
+        );
+    }
+}
+
+#[test]
+fn every_point_names_taps_of_every_preset_of_its_family() {
+    for preset in Preset::ALL {
+        let taps = preset.architecture().taps().unwrap();
+        for point in lesson(preset.family).points {
+            let picked = point.focus.select(&taps);
+            assert!(
+                !picked.is_empty(),
+                "{}: {:?} picks nothing",
+                preset.name,
+                point.focus
+            );
+            for name in &picked {
+                assert!(
+                    taps.iter().any(|t| &t.name == name),
+                    "{}: {name} is no tap",
+                    preset.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn focus_rules_pick_the_blocks_a_reader_would_name() {
+    assert_eq!(
+        names("alexnet-lite", Focus::FirstAndLastConv),
+        ["conv1", "conv5"]
+    );
+    assert_eq!(
+        names("vgg", Focus::StackedConvs),
+        [
+            "block3.conv1",
+            "block3.conv2",
+            "block4.conv1",
+            "block4.conv2",
+            "block5.conv1",
+            "block5.conv2"
+        ]
+    );
+    assert_eq!(
+        names("googlenet-lite", Focus::FirstInceptionBranches),
+        [
+            "b3.inception1.branch1",
+            "b3.inception1.branch2",
+            "b3.inception1.branch3",
+            "b3.inception1.branch4"
+        ]
+    );
+    // The first block of stages 3, 4 and 5 halves the size and doubles the channels.
+    assert_eq!(
+        names("resnet18", Focus::ProjectedShortcuts),
+        [
+            "b3.residual1.shortcut",
+            "b4.residual1.shortcut",
+            "b5.residual1.shortcut"
+        ]
+    );
+    assert_eq!(names("resnet18-lite", Focus::IdentityShortcuts).len(), 5);
+    assert_eq!(
+        names("resnet18-lite", Focus::FirstResidualBlock),
+        ["b2.residual1.main", "b2.residual1.shortcut", "b2.residual1"]
+    );
+}

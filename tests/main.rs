@@ -1,0 +1,16 @@
+//! Every Rust test in one binary: each of these files would otherwise be linked on its own
+//! against burn and wgpu, which costs minutes of a cold test build.
+
+mod common;
+
+mod architecture;
+mod cli;
+mod inference_scheduler;
+mod lessons;
+mod mnist;
+mod parity;
+mod preprocess;
+mod pretrained;
+mod training;
+mod weights;
+mod wgpu;

@@ -1,0 +1,143 @@
+//! One channel of a tap, large, in a dialog: its values under the pointer, the receptive
+//! field of the hovered pixel, ←/→ through the channels.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use web_sys::{KeyboardEvent, MouseEvent};
+
+use super::feature_maps::{format_value, shape3, tap_values};
+use super::heatmap::{Grid, channel_ranges, draw, render_grid};
+use super::i18n::Text;
+use super::receptive_field::ReceptiveFieldView;
+use super::use_state;
+use crate::protocol::FloatTensor;
+
+/// One channel, large, with its values under the pointer.
+#[component]
+pub fn EnlargedChannel() -> impl IntoView {
+    let state = use_state();
+    let canvas = NodeRef::<Canvas>::new();
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let hover = RwSignal::new(String::new());
+    // The hovered pixel, for its receptive field.
+    let pixel = RwSignal::new(None::<(usize, usize)>);
+    let current = Memo::new(move |_| {
+        let (name, channel) = state.enlarged.get()?;
+        let inference = state.inference.get()?;
+        let shape = shape3(tap_values(&inference, &name)?)?;
+        Some((name, channel.min(shape[0].saturating_sub(1)), shape))
+    });
+    let tap = Memo::new(move |_| current.get().map(|(name, ..)| name));
+    Effect::new(move |_| {
+        tap.track();
+        pixel.set(None);
+    });
+    Effect::new(move |_| {
+        let (Some((name, channel, shape)), Some(canvas)) = (current.get(), canvas.get()) else {
+            return;
+        };
+        let Some(inference) = state.inference.get_untracked() else {
+            return;
+        };
+        let Some(values) = tap_values(&inference, &name).map(FloatTensor::to_f32) else {
+            return;
+        };
+        let area = shape[1] * shape[2];
+        let slice = &values[channel * area..(channel + 1) * area];
+        let single = [1, shape[1], shape[2]];
+        let grid = Grid::new(single);
+        let ranges = if area == 1 {
+            channel_ranges(&values, shape)[..1].to_vec()
+        } else {
+            channel_ranges(slice, single)
+        };
+        draw(
+            &canvas,
+            grid.width(),
+            grid.height(),
+            &render_grid(slice, &grid, &ranges),
+        );
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.focus();
+        }
+    });
+    let step = move |delta: isize| {
+        if let Some((name, channel, shape)) = current.get_untracked() {
+            let channels = shape[0] as isize;
+            let next = (channel as isize + delta).rem_euclid(channels) as usize;
+            state.enlarged.set(Some((name, next)));
+        }
+    };
+    let on_key = move |event: KeyboardEvent| match event.key().as_str() {
+        "Escape" => state.enlarged.set(None),
+        "ArrowLeft" => step(-1),
+        "ArrowRight" => step(1),
+        _ => {}
+    };
+    let on_move = move |event: MouseEvent| {
+        let (Some((name, channel, shape)), Some(canvas)) = (current.get_untracked(), canvas.get())
+        else {
+            return;
+        };
+        let Some(inference) = state.inference.get_untracked() else {
+            return;
+        };
+        let (client_width, client_height) = (canvas.client_width(), canvas.client_height());
+        if client_width == 0 || client_height == 0 {
+            return;
+        }
+        let x = (event.offset_x() as usize * shape[2] / client_width as usize).min(shape[2] - 1);
+        let y = (event.offset_y() as usize * shape[1] / client_height as usize).min(shape[1] - 1);
+        if let Some(values) = tap_values(&inference, &name) {
+            let index = (channel * shape[1] + y) * shape[2] + x;
+            let bytes = &values.values[index * 4..index * 4 + 4];
+            let value = f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            hover.set(format!("x={x} y={y}: {}", format_value(value)));
+            pixel.set(Some((x, y)));
+        }
+    };
+    view! {
+        <Show when=move || current.get().is_some()>
+            <div class="overlay" on:click=move |_| state.enlarged.set(None)></div>
+            <div
+                class="enlarged"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="enlarged-title"
+                tabindex="-1"
+                node_ref=dialog
+                on:keydown=on_key
+            >
+                <h3 id="enlarged-title">
+                    {move || {
+                        current
+                            .get()
+                            .map(|(name, channel, shape)| {
+                                format!(
+                                    "{name} · {} {} / {}",
+                                    state.text(Text::Channel),
+                                    channel,
+                                    shape[0],
+                                )
+                            })
+                    }}
+                </h3>
+                <canvas
+                    node_ref=canvas
+                    class="heatmap enlarged-canvas"
+                    on:mousemove=on_move
+                ></canvas>
+                <p class="hover-value" aria-live="polite">{move || hover.get()}</p>
+                <ReceptiveFieldView tap=Signal::from(tap) pixel=pixel />
+                <p class="help">{move || state.text(Text::HoverHelp)}</p>
+                <div class="buttons">
+                    <button on:click=move |_| step(-1)>{move || state.text(Text::Previous)}</button>
+                    <button on:click=move |_| step(1)>{move || state.text(Text::Next)}</button>
+                    <button on:click=move |_| state.enlarged.set(None)>
+                        {move || state.text(Text::Close)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,101 @@
+//! The selected network's lesson. Each point names its taps: hovering or focusing it lights
+//! them up in the overview, clicking opens the first.
+
+use convscope::lessons::{Bilingual, lesson};
+use leptos::prelude::*;
+
+use super::i18n::{Lang, Text};
+use super::overview::open_tap;
+use super::use_state;
+
+fn pick(text: Bilingual, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => text.en,
+        Lang::Zh => text.zh,
+    }
+}
+
+/// The first few names of a point's taps, then how many more.
+fn named(blocks: &[String]) -> impl IntoView + use<> {
+    const SHOWN: usize = 3;
+    let more = blocks.len().saturating_sub(SHOWN);
+    view! {
+        {blocks.iter().take(SHOWN).map(|b| view! { <code>{b.clone()}</code> " " }).collect_view()}
+        {(more > 0).then(|| format!("+{more}"))}
+    }
+}
+
+#[component]
+pub fn LessonPanel() -> impl IntoView {
+    let state = use_state();
+    let points = Memo::new(move |_| {
+        let preset = state.preset.get();
+        let taps = preset.architecture().taps().unwrap_or_default();
+        lesson(preset.family)
+            .points
+            .iter()
+            .map(|point| (point.text, point.focus.select(&taps)))
+            .collect::<Vec<_>>()
+    });
+    let current = move || lesson(state.preset.get().family);
+    view! {
+        <article class="lesson" data-testid="lesson" aria-labelledby="lesson-title">
+            <h2 id="lesson-title">{move || pick(current().title, state.lang.get())}</h2>
+            <p>{move || pick(current().intro, state.lang.get())}</p>
+            <ol class="lesson-points">
+                {move || {
+                    points
+                        .get()
+                        .into_iter()
+                        .map(|(text, blocks)| {
+                            let first = blocks.first().cloned();
+                            let light = {
+                                let blocks = blocks.clone();
+                                move || state.highlighted.set(blocks.clone())
+                            };
+                            let dim = move || state.highlighted.set(Vec::new());
+                            let open = move || {
+                                if let Some(first) = &first {
+                                    open_tap(state, first);
+                                }
+                            };
+                            view! {
+                                <li
+                                    class="lesson-item"
+                                    data-testid="lesson-item"
+                                    data-blocks=blocks.join(" ")
+                                    tabindex="0"
+                                    role="button"
+                                    on:mouseenter={
+                                        let light = light.clone();
+                                        move |_| light()
+                                    }
+                                    on:focus=move |_| light()
+                                    on:mouseleave=move |_| dim()
+                                    on:blur=move |_| dim()
+                                    on:click={
+                                        let open = open.clone();
+                                        move |_| open()
+                                    }
+                                    on:keydown=move |event: web_sys::KeyboardEvent| {
+                                        if event.key() == "Enter" || event.key() == " " {
+                                            event.prevent_default();
+                                            open();
+                                        }
+                                    }
+                                >
+                                    <p>{move || pick(text, state.lang.get())}</p>
+                                    <span class="lesson-blocks">
+                                        {move || state.text(Text::LessonShows)}
+                                        " "
+                                        {named(&blocks)}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </article>
+    }
+}

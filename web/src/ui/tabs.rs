@@ -1,0 +1,106 @@
+//! The views under the overview, one at a time: the lesson, the opened tap's channels,
+//! training (with the weights), the layer table. Every panel stays in the page (hidden), so
+//! its state and running work survive a switch.
+
+use leptos::prelude::*;
+use web_sys::KeyboardEvent;
+
+use super::i18n::Text;
+use super::use_state;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Lesson,
+    Channels,
+    Train,
+    Layers,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Lesson, Tab::Channels, Tab::Train, Tab::Layers];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Lesson => "lesson",
+            Tab::Channels => "channels",
+            Tab::Train => "train",
+            Tab::Layers => "layers",
+        }
+    }
+
+    fn text(self) -> Text {
+        match self {
+            Tab::Lesson => Text::TabLesson,
+            Tab::Channels => Text::TabChannels,
+            Tab::Train => Text::TabTrain,
+            Tab::Layers => Text::TabLayers,
+        }
+    }
+}
+
+/// The tab strip; arrow keys move between tabs as in the WAI-ARIA tabs pattern.
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let state = use_state();
+    let on_key = move |event: KeyboardEvent| {
+        let step: isize = match event.key().as_str() {
+            "ArrowRight" => 1,
+            "ArrowLeft" => -1,
+            _ => return,
+        };
+        let index = Tab::ALL
+            .iter()
+            .position(|&t| t == state.tab.get_untracked())
+            .unwrap_or(0);
+        let next = Tab::ALL[(index as isize + step).rem_euclid(Tab::ALL.len() as isize) as usize];
+        state.tab.set(next);
+        if let Some(button) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{}", next.name())))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = button.focus();
+        }
+    };
+    view! {
+        <div class="tab-bar" role="tablist" on:keydown=on_key>
+            {Tab::ALL
+                .into_iter()
+                .map(|tab| {
+                    let active = move || state.tab.get() == tab;
+                    view! {
+                        <button
+                            role="tab"
+                            id=format!("tab-{}", tab.name())
+                            data-testid=format!("tab-{}", tab.name())
+                            aria-controls=format!("panel-{}", tab.name())
+                            aria-selected=move || active().to_string()
+                            tabindex=move || if active() { "0" } else { "-1" }
+                            class:active=active
+                            on:click=move |_| state.tab.set(tab)
+                        >
+                            {move || state.text(tab.text())}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// One tab's content; hidden, not removed, while another tab is shown.
+#[component]
+pub fn TabPanel(tab: Tab, children: Children) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <div
+            role="tabpanel"
+            class="tab-panel"
+            id=format!("panel-{}", tab.name())
+            aria-labelledby=format!("tab-{}", tab.name())
+            hidden=move || state.tab.get() != tab
+        >
+            {children()}
+        </div>
+    }
+}
