@@ -66,8 +66,18 @@ browser() {
   apt_install chromium
 }
 
-# The app's static folder, dist/.
-build_web() {
+# Builds by clippy-driver with warnings denied: the lints of `cargo clippy -D warnings` on the
+# workspace's crates, in the same pass as the build the tests need (no separate check build of
+# every dependency). RUSTFLAGS reach the dependencies too, whose lints cargo caps.
+lint_while_building() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
+  export RUSTC_WORKSPACE_WRAPPER
+  export RUSTFLAGS="-D warnings"
+}
+
+# The app's static folder, dist/, as the tests take it: profile wasm-ci, no wasm-opt (trunk
+# runs it for --release builds only; `scripts/serve.sh` and the benchmarks build --release).
+build_web_for_tests() {
   cargo fetch --locked
-  CARGO_TARGET_DIR="$WASM_TARGET_DIR" trunk build --release --offline=true
+  CARGO_TARGET_DIR="$WASM_TARGET_DIR" trunk build --offline=true
 }

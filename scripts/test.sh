@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then checks format,
-# lints (native and wasm32), runs every Rust test in release mode, builds the web app with
-# trunk and runs the browser tests in headless Chromium.
+# builds everything with clippy's lints denied (native and wasm32), runs every Rust test in
+# release mode (profile `ci`), builds the web app with trunk and runs the browser tests in
+# headless Chromium.
 #
-# Two pipelines run side by side: native (clippy, cargo test) and web (trunk and
-# wasm-bindgen-cli when missing, clippy for wasm32, the trunk build). Each has long stretches
-# on one core (big crates, linking, the wasm build's LTO), so together they keep both cores busy.
+# Two pipelines run side by side: native (the tests' build, linted, then cargo test) and web
+# (trunk and wasm-bindgen-cli when missing, the trunk build, linted). Each has long stretches
+# on one core (big crates, linking), so together they keep both cores busy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -23,12 +24,9 @@ cargo fetch --locked >/dev/null
 web_log="$(mktemp)"
 (
   web_tools
-  echo "== cargo clippy (wasm32: core library and web app)"
-  export CARGO_TARGET_DIR="$WASM_TARGET_DIR"
-  cargo clippy --release --lib --target wasm32-unknown-unknown --locked -- -D warnings
-  cargo clippy --release -p convscope-web --target wasm32-unknown-unknown --locked -- -D warnings
-  echo "== web app (trunk build)"
-  build_web
+  echo "== web app (trunk build, linted: clippy -D warnings on the core library and the web app, wasm32)"
+  lint_while_building
+  build_web_for_tests
 ) >"$web_log" 2>&1 &
 web_pipeline=$!
 
@@ -41,10 +39,12 @@ fi
 
 log="$(mktemp)"
 status=0
-echo "== cargo clippy (native)"
-cargo clippy --release --all-targets --locked -- -D warnings || status=1
-echo "== cargo test"
-cargo test --release --locked -- --test-threads 2 "${skip[@]}" 2>&1 | tee "$log" || status=1
+echo "== cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
+(
+  lint_while_building
+  cargo build --profile ci --locked --benches || exit 1
+  cargo test --profile ci --locked -- --test-threads 2 "${skip[@]}"
+) 2>&1 | tee "$log" || status=1
 
 web_status=0
 wait "$web_pipeline" || web_status=$?
@@ -54,7 +54,7 @@ rm -f "$web_log"
 if [ "$web_status" = 0 ]; then
   echo "== browser tests"
   # The browser tests compare the page with the CLI that cargo test built.
-  export CONVSCOPE_CLI="$CARGO_TARGET_DIR/release/convscope"
+  export CONVSCOPE_CLI="$CARGO_TARGET_DIR/ci/convscope"
   node tests/e2e/run.mjs 2>&1 | tee -a "$log" || status=1
 else
   echo "the web pipeline failed (exit $web_status): no browser tests"
