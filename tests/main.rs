@@ -11,6 +11,7 @@ mod mnist;
 mod parity;
 mod preprocess;
 mod pretrained;
+mod seed_code;
 mod training;
 mod weights;
 mod wgpu;

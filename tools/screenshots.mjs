@@ -29,7 +29,7 @@ for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
   await showTab(page, 'lesson');
   await page.evaluate(() => window.scrollTo(0, 0));
   // A lesson point under the pointer lights up its taps (without scrolling to it).
-  await page.$eval(`${testid('lesson-item')}:nth-child(1)`, (item) => item.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })));
+  await page.$eval(`${testid('lesson-item')}:nth-child(1)`, (item) => item.dispatchEvent(new MouseEvent('mouseenter')));
   await page.screenshot({ path: out(`desktop${suffix}.png`) });
 }
 await language('en');
@@ -40,6 +40,13 @@ await page.focus(`${testid('overview')} [data-block="b2.residual1"]`);
 await page.keyboard.press('Enter');
 await page.keyboard.press('ArrowRight');
 await page.screenshot({ path: out('channels.png') });
+
+// The post's code beside the network: a projected shortcut opened, its lines marked.
+await showTab(page, 'code');
+await page.click(`${testid('overview')} [data-block="b3.residual1.shortcut"]`);
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.$eval(`${testid('seed-code')} [aria-current="true"]`, (line) => line.scrollIntoView({ block: 'center' }));
+await page.screenshot({ path: out('code.png') });
 
 await page.setViewportSize({ width: 360, height: 740 });
 for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {

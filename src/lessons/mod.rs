@@ -4,6 +4,7 @@
 //! without a hand-kept list of names.
 
 mod alexnet;
+pub mod code;
 mod googlenet;
 mod resnet;
 mod vgg;
@@ -42,10 +43,15 @@ pub enum Focus {
     StackedConvs,
     /// The four branches of the first Inception block.
     FirstInceptionBranches,
+    /// Branch `n` (1 to 4) of every Inception block.
+    Branch(usize),
     /// Shortcuts that must reshape their input (a strided 1×1 convolution).
     ProjectedShortcuts,
     /// Shortcuts that carry their input unchanged.
     IdentityShortcuts,
+    /// Residual blocks whose shortcut reshapes its input, and those whose shortcut does not.
+    ProjectedResiduals,
+    IdentityResiduals,
     /// The main path, shortcut and sum of the first residual block.
     FirstResidualBlock,
 }
@@ -97,6 +103,21 @@ impl Focus {
                 }
                 None => Vec::new(),
             },
+            Focus::Branch(n) => {
+                let suffix = format!(".branch{n}");
+                names(
+                    of_kind(TapKind::Branch)
+                        .filter(|t| t.name.ends_with(&suffix))
+                        .collect(),
+                )
+            }
+            Focus::ProjectedResiduals | Focus::IdentityResiduals => {
+                let projected = matches!(self, Focus::ProjectedResiduals);
+                shortcuts(taps, projected)
+                    .into_iter()
+                    .filter_map(|t| t.name.rsplit_once('.').map(|(block, _)| block.to_string()))
+                    .collect()
+            }
             Focus::ProjectedShortcuts => names(shortcuts(taps, true)),
             Focus::IdentityShortcuts => names(shortcuts(taps, false)),
             Focus::FirstResidualBlock => match of_kind(TapKind::Residual).next() {

@@ -173,6 +173,42 @@ export function teachSuites(server) {
     });
   }
 
+  for (const preset of [...BROWSER_PRESETS, 'googlenet']) {
+    desktop.test(`${preset}: the post's code beside the network: a tap marks the lines that build it, a line opens its tap`, async ({ page }) => {
+      await selectPreset(page, preset);
+      await showTab(page, 'code');
+      const code = testid('seed-code');
+      const lines = await page.$$eval(`${code} ${testid('code-line')}`, (all) => all.map((l) => ({
+        block: l.dataset.block ?? null, blocks: l.dataset.blocks ? l.dataset.blocks.split(' ') : [],
+        differs: l.classList.contains('differs'), title: l.title, text: l.textContent,
+      })));
+      assert(lines.length > 10, `${preset}: ${lines.length} lines of code`);
+      assert(lines.some((l) => /nn\.Conv2d\(/.test(l.text)), `${preset}: no convolution in the code`);
+      const differing = lines.filter((l) => l.differs);
+      if (preset === 'googlenet') {
+        assert(differing.length === 0, `the seed preset differs from the post in ${differing.length} lines`);
+      } else {
+        assert(differing.length > 0 && differing.every((l) => /the post writes: /.test(l.title)),
+          `${preset}: ${differing.length} lines say how the post differs`);
+      }
+      // Every tap is built by some line.
+      const taps = new Set(expectedTaps(preset.replace(/^googlenet$/, 'googlenet-lite')));
+      const built = new Set(lines.flatMap((l) => l.blocks));
+      assert([...taps].every((t) => built.has(t)), `${preset}: taps without a line: ${[...taps].filter((t) => !built.has(t))}`);
+      // A tile opened while the code shows marks the lines that build it (the code stays shown).
+      const tap = lines.find((l) => l.block)?.block;
+      await page.click(`${testid('overview')} [data-block="${tap}"]`);
+      assert(await page.getAttribute(testid('tab-code'), 'aria-selected') === 'true', 'the code tab closed');
+      const current = await page.$$eval(`${code} [aria-current="true"]`, (all) => all.map((l) => l.dataset.blocks.split(' ')));
+      assert(current.length > 0 && current.every((blocks) => blocks.includes(tap)), `${preset}: ${tap} marks ${JSON.stringify(current)}`);
+      // Clicking another module's line opens its tap in the overview.
+      const other = lines.filter((l) => l.block && l.block !== tap).at(-1).block;
+      await page.click(`${code} [data-block="${other}"]`);
+      assert(await page.getAttribute(`${testid('overview')} [data-block="${other}"]`, 'aria-pressed') === 'true',
+        `${preset}: clicking the line of ${other} did not open it`);
+    });
+  }
+
   const phone = suite('teach phone', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
   phone.test('on a 360×740 phone the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });

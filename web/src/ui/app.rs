@@ -12,6 +12,7 @@ use super::lesson::LessonPanel;
 use super::network::{LayerTable, NetworkPicker};
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
+use super::seed_code::SeedCode;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
 use super::tabs::{Tab, TabBar, TabPanel};
 use super::training::TrainingPanel;
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
                 <TabBar />
                 <TabPanel tab=Tab::Lesson>
                     <LessonPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Code>
+                    <SeedCode />
                 </TabPanel>
                 <TabPanel tab=Tab::Channels>
                     <ChannelsPanel />

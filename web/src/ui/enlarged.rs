@@ -1,5 +1,6 @@
 //! One channel of a tap, large, in a dialog: its values under the pointer, the receptive
-//! field of the hovered pixel, ←/→ through the channels.
+//! field of the hovered pixel (in the dialog, and behind it on the input column's network input
+//! and drawing), ←/→ through the channels.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -31,6 +32,7 @@ pub fn EnlargedChannel() -> impl IntoView {
     Effect::new(move |_| {
         tap.track();
         pixel.set(None);
+        state.probe.set(None);
     });
     Effect::new(move |_| {
         let (Some((name, channel, shape)), Some(canvas)) = (current.get(), canvas.get()) else {
@@ -94,6 +96,8 @@ pub fn EnlargedChannel() -> impl IntoView {
             let value = f32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
             hover.set(format!("x={x} y={y}: {}", format_value(value)));
             pixel.set(Some((x, y)));
+            // Also behind the dialog: on the network input and the drawing in the input column.
+            state.probe.set(Some((name.clone(), x, y)));
         }
     };
     view! {

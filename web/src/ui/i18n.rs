@@ -186,6 +186,13 @@ texts! {
         "网络的每一个观测点,按数据流动的顺序排列;每张小图是该层各通道的平均值(深色:低,黄色:高)。点击或按回车打开它的全部通道;悬停在某个像素上或用方向键,可以看到它能看到哪些输入像素。";
     TabLesson => "Lesson", "讲解";
     TabChannels => "Channels", "通道";
+    TabCode => "Code", "代码";
+    CodeTitle => "The post's PyTorch code", "原文的 PyTorch 代码";
+    CodeIsThePosts => "Exactly the post's code. The lines that build the opened tap are marked; click a line to open what it builds.",
+        "与原文代码完全一致。构建当前打开的观测点的代码行会被标出;点击一行即可打开它构建的部分。";
+    CodeDiffers => "The post's code with this preset's numbers (fewer channels, a smaller input); hover a marked line to see the post's. The lines that build the opened tap are highlighted; click a line to open what it builds. Lines that differ from the post:",
+        "原文的代码,换成了这个预设的数字(通道更少、输入更小);悬停在带标记的行上可看原文写法。构建当前打开的观测点的代码行会高亮;点击一行即可打开它构建的部分。与原文不同的行数:";
+    ThePostWrites => "the post writes", "原文为";
     TabTrain => "Train & weights", "训练与权重";
     TabLayers => "Layer table", "逐层表";
     LessonShows => "In the overview:", "对应:";

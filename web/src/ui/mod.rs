@@ -23,6 +23,7 @@ mod outputs;
 mod overview;
 mod receptive_field;
 mod scheduler;
+mod seed_code;
 mod settings;
 mod status;
 mod tabs;

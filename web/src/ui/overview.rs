@@ -48,10 +48,13 @@ fn is_stage_output(tap: &TapInfo) -> bool {
     tap.kind == TapKind::Block
 }
 
-/// Opens a tap's channels below the overview.
+/// Opens a tap: its channels below the overview, or, while the code is shown, the lines that
+/// build it.
 pub fn open_tap(state: AppState, name: &str) {
     state.selected_tap.set(Some(name.to_string()));
-    state.tab.set(Tab::Channels);
+    if state.tab.get_untracked() != Tab::Code {
+        state.tab.set(Tab::Channels);
+    }
 }
 
 #[component]

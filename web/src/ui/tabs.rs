@@ -1,5 +1,5 @@
-//! The views under the overview, one at a time: the lesson, the opened tap's channels,
-//! training (with the weights), the layer table. Every panel stays in the page (hidden), so
+//! The views under the overview, one at a time: the lesson, the post's code, the opened tap's
+//! channels, training (with the weights), the layer table. Every panel stays in the page (hidden), so
 //! its state and running work survive a switch.
 
 use leptos::prelude::*;
@@ -11,17 +11,25 @@ use super::use_state;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Lesson,
+    Code,
     Channels,
     Train,
     Layers,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Lesson, Tab::Channels, Tab::Train, Tab::Layers];
+    pub const ALL: [Tab; 5] = [
+        Tab::Lesson,
+        Tab::Code,
+        Tab::Channels,
+        Tab::Train,
+        Tab::Layers,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Tab::Lesson => "lesson",
+            Tab::Code => "code",
             Tab::Channels => "channels",
             Tab::Train => "train",
             Tab::Layers => "layers",
@@ -31,6 +39,7 @@ impl Tab {
     fn text(self) -> Text {
         match self {
             Tab::Lesson => Text::TabLesson,
+            Tab::Code => Text::TabCode,
             Tab::Channels => Text::TabChannels,
             Tab::Train => Text::TabTrain,
             Tab::Layers => Text::TabLayers,
