@@ -49,12 +49,13 @@ await page.$eval(`${testid('seed-code')} [aria-current="true"]`, (line) => line.
 await page.screenshot({ path: out('code.png') });
 
 await page.setViewportSize({ width: 360, height: 740 });
+await showTab(page, 'lesson');
 for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
   await language(code);
   await drawn('alexnet-lite');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out(`phone${suffix}.png`) });
-  await page.evaluate(() => document.querySelector('[data-testid="overview"]').scrollIntoView());
+  await page.evaluate(() => document.querySelector('[data-testid="feature-maps"]').scrollIntoView());
   await page.screenshot({ path: out(`phone-scrolled${suffix}.png`) });
 }
 await browser.close();

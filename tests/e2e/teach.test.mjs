@@ -223,6 +223,11 @@ export function teachSuites(server) {
     assert(await inView(page, testid('prediction')), 'the prediction scrolled away');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(width <= 360, `the page is ${width} px wide`);
+    // Scrolled into view, the overview lands below the strip, not under it.
+    await page.$eval(testid('feature-maps'), (maps) => maps.scrollIntoView());
+    const [strip, maps] = await Promise.all(['.input-strip', testid('feature-maps')]
+      .map((selector) => page.$eval(selector, (e) => e.getBoundingClientRect().toJSON())));
+    assert(maps.top >= strip.bottom - 1, `the overview starts at ${maps.top}, under the strip (bottom ${strip.bottom})`);
   });
 
   return [desktop, phone];
