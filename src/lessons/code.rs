@@ -141,23 +141,19 @@ fn line_taps(
     }
 }
 
-/// `name = nn.Sequential(item,` then one item per line aligned under the first, as the seed's
-/// GoogLeNet and ResNet write their stages; `together` keeps a module on its predecessor's line.
-fn stage_lines(
-    head: &str,
+/// A sequential's modules, one per line (`first` leads the first line, `rest` the others),
+/// `together` keeping a module on its predecessor's line; the last line closes the call.
+fn item_lines(
     node: &Node,
     parent: &str,
     modules: &Modules,
+    [first, rest]: [&str; 2],
     together: fn(&Op, &Op) -> bool,
 ) -> Vec<CodeLine> {
-    let Op::Sequential(children) = &node.op else {
-        return Vec::new();
-    };
+    let children = sequential_children(node);
     let path = child_path(parent, node);
     let scope = node.name.clone().unwrap_or_default();
     let parent_tap = node.tapped.then_some(scope.as_str());
-    let opening = format!("        {head} = nn.Sequential(");
-    let indent = " ".repeat(opening.len());
     let mut lines: Vec<CodeLine> = Vec::new();
     for (index, child) in children.iter().enumerate() {
         let text = constructor(&child.op, modules.channels(&child_path(&path, child)));
@@ -174,13 +170,26 @@ fn stage_lines(
                 line.builds_one = !line.taps.is_empty();
             }
             _ => {
-                let lead = if index == 0 { &opening } else { &indent };
+                let lead = if index == 0 { first } else { rest };
                 lines.push(built(format!("{lead}{text},"), taps));
             }
         }
     }
     close(&mut lines, ")");
     lines
+}
+
+/// `name = nn.Sequential(item,` then one item per line aligned under the first, as the seed's
+/// GoogLeNet and ResNet write their stages.
+fn stage_lines(
+    head: &str,
+    node: &Node,
+    modules: &Modules,
+    together: fn(&Op, &Op) -> bool,
+) -> Vec<CodeLine> {
+    let opening = format!("        {head} = nn.Sequential(");
+    let indent = " ".repeat(opening.len());
+    item_lines(node, "net", modules, [&opening, &indent], together)
 }
 
 /// Ends the last line's item list with `closing` instead of a comma.
@@ -222,29 +231,14 @@ fn alexnet(architecture: &Architecture, modules: &Modules) -> Vec<CodeLine> {
         "        super().__init__()",
         "        self.net = nn.Sequential(",
     ]);
-    let net = &architecture.root[0];
-    let children = sequential_children(net);
-    let mut body: Vec<CodeLine> = Vec::new();
-    for (index, child) in children.iter().enumerate() {
-        let text = constructor(&child.op, modules.channels(&child_path("net", child)));
-        let taps = line_taps(children, index, None, "", modules);
-        let joins = matches!(child.op, Op::Relu) && index > 0;
-        match body.last_mut() {
-            Some(line) if joins => {
-                line.text += &format!(" {text},");
-                for tap in taps {
-                    if !line.taps.contains(&tap) {
-                        line.taps.push(tap);
-                    }
-                }
-            }
-            _ => body.push(built(format!("            {text},"), taps)),
-        }
-    }
-    close(&mut body, ")");
-    for line in &mut body {
-        line.builds_one = !line.taps.is_empty();
-    }
+    // A convolution or a linear layer shares its line with its ReLU.
+    let body = item_lines(
+        &architecture.root[0],
+        "",
+        modules,
+        ["            "; 2],
+        |_, op| matches!(op, Op::Relu),
+    );
     lines.extend(body);
     lines.extend(forward("return self.net(x)"));
     lines
@@ -421,7 +415,7 @@ fn googlenet(architecture: &Architecture, modules: &Modules) -> Vec<CodeLine> {
         .collect();
     for stage in &stages {
         let head = stage.name.clone().unwrap_or_default();
-        lines.extend(stage_lines(&head, stage, "net", modules, |_, _| false));
+        lines.extend(stage_lines(&head, stage, modules, |_, _| false));
     }
     lines.push(net_line(net, &stages, modules));
     lines.extend(forward("return self.net(x)"));
@@ -525,7 +519,7 @@ fn resnet(architecture: &Architecture, modules: &Modules) -> Vec<CodeLine> {
     .collect();
     let net = sequential_children(&architecture.root[0]);
     let stem = &net[0];
-    lines.extend(stage_lines("b1", stem, "net", modules, |_, op| {
+    lines.extend(stage_lines("b1", stem, modules, |_, op| {
         matches!(op, Op::Relu)
     }));
     let stages: Vec<&Node> = net

@@ -9,6 +9,7 @@ use super::feature_maps::{TapGrid, kind_text};
 use super::i18n::Text;
 use super::kernels::Kernels;
 use super::overview::open_tap;
+use super::receptive_field::tap_fields;
 use super::use_state;
 
 fn explanation(kind: TapKind) -> Text {
@@ -29,14 +30,7 @@ fn explanation(kind: TapKind) -> Text {
 pub fn ChannelsPanel() -> impl IntoView {
     let state = use_state();
     let taps = Memo::new(move |_| state.preset.get().architecture().taps().unwrap_or_default());
-    let fields = Memo::new(move |_| {
-        state
-            .preset
-            .get()
-            .architecture()
-            .receptive_fields()
-            .unwrap_or_default()
-    });
+    let fields = Memo::new(move |_| tap_fields(state.preset.get()));
     // The opened tap with its place in the network.
     let opened = Memo::new(move |_| {
         let name = state.selected_tap.get()?;

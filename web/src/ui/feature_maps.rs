@@ -5,7 +5,7 @@
 use convscope::arch::{Preset, TapInfo, TapKind};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use web_sys::{KeyboardEvent, MouseEvent};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
@@ -84,7 +84,7 @@ pub fn tap_values<'a>(inference: &'a Inference, name: &str) -> Option<&'a FloatT
 
 /// The current inference's values of a tap, if it has this shape (tracked: an effect calling
 /// this reruns on every new inference).
-pub fn current_values(state: AppState, name: &str, shape: [usize; 3]) -> Option<Vec<f32>> {
+fn current_values(state: AppState, name: &str, shape: [usize; 3]) -> Option<Vec<f32>> {
     state.inference.with(|inference| {
         inference
             .as_deref()
@@ -92,6 +92,22 @@ pub fn current_values(state: AppState, name: &str, shape: [usize; 3]) -> Option<
             .filter(|values| shape3(values) == Some(shape))
             .map(FloatTensor::to_f32)
     })
+}
+
+/// Paints a tap's canvas from every new inference (`None`: no values for this tap).
+pub fn paint_each_inference(
+    state: AppState,
+    canvas: NodeRef<Canvas>,
+    tap: &TapInfo,
+    paint: impl Fn(&HtmlCanvasElement, Option<Vec<f32>>) + 'static,
+) {
+    let (name, shape) = (tap.name.clone(), tap.shape);
+    Effect::new(move |_| {
+        let values = current_values(state, &name, shape);
+        if let Some(canvas) = canvas.get() {
+            paint(&canvas, values);
+        }
+    });
 }
 
 pub fn shape3(tensor: &FloatTensor) -> Option<[usize; 3]> {
@@ -123,30 +139,21 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
     let grid = Grid::new(tap.shape);
     let range = RwSignal::new(None::<(f32, f32)>);
     let name = tap.name.clone();
-    Effect::new({
-        let name = name.clone();
-        move |_| {
-            let values = current_values(state, &name, tap.shape);
-            let Some(canvas) = canvas.get() else {
-                return;
-            };
-            match values {
-                Some(values) => {
-                    let ranges = channel_ranges(&values, tap.shape);
-                    let rgba = render_grid(&values, &grid, &ranges);
-                    draw(&canvas, grid.width(), grid.height(), &rgba);
-                    let overall = values
-                        .iter()
-                        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
-                            (lo.min(v), hi.max(v))
-                        });
-                    range.set(Some(overall));
-                }
-                None => {
-                    draw(&canvas, 1, 1, &[0, 0, 0, 0]);
-                    range.set(None);
-                }
-            }
+    paint_each_inference(state, canvas, &tap, move |canvas, values| match values {
+        Some(values) => {
+            let ranges = channel_ranges(&values, tap.shape);
+            let rgba = render_grid(&values, &grid, &ranges);
+            draw(canvas, grid.width(), grid.height(), &rgba);
+            let overall = values
+                .iter()
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+                    (lo.min(v), hi.max(v))
+                });
+            range.set(Some(overall));
+        }
+        None => {
+            draw(canvas, 1, 1, &[0, 0, 0, 0]);
+            range.set(None);
         }
     });
     let open = {

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use web_sys::{KeyboardEvent, MouseEvent};
 
 use super::colormap::css_gradient;
-use super::feature_maps::{TapGroup, current_values, kind_label, kind_text, tap_groups};
+use super::feature_maps::{TapGroup, kind_label, kind_text, paint_each_inference, tap_groups};
 use super::heatmap::{draw, tap_summary};
 use super::i18n::Text;
 use super::tabs::Tab;
@@ -136,29 +136,20 @@ fn Tile(tap: TapInfo, small: bool) -> impl IntoView {
     let name = tap.name.clone();
     let [channels, height, width] = tap.shape;
     let pixelwise = height * width >= 4;
-    Effect::new({
-        let name = name.clone();
-        move |_| {
-            let values = current_values(state, &name, tap.shape);
-            let Some(canvas) = canvas.get() else {
-                return;
-            };
-            match values {
-                Some(values) => {
-                    let (w, h, rgba) = tap_summary(&values, tap.shape);
-                    draw(&canvas, w, h, &rgba);
-                }
-                None => draw(&canvas, 1, 1, &[0, 0, 0, 0]),
-            }
+    paint_each_inference(state, canvas, &tap, move |canvas, values| match values {
+        Some(values) => {
+            let (w, h, rgba) = tap_summary(&values, tap.shape);
+            draw(canvas, w, h, &rgba);
         }
+        None => draw(canvas, 1, 1, &[0, 0, 0, 0]),
     });
     let probe_at = {
         let name = name.clone();
         move |x: usize, y: usize| {
-            if pixelwise {
-                state
-                    .probe
-                    .set(Some((name.clone(), x.min(width - 1), y.min(height - 1))));
+            let probe = Some((name.clone(), x.min(width - 1), y.min(height - 1)));
+            // Every mouse move lands here: only a new pixel is news for the outlines.
+            if pixelwise && state.probe.with_untracked(|current| *current != probe) {
+                state.probe.set(probe);
             }
         }
     };

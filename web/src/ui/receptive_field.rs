@@ -11,7 +11,7 @@ use super::i18n::Text;
 use super::use_state;
 
 /// The receptive field of every tap of `preset` at its own input size.
-fn tap_fields(preset: &Preset) -> Vec<TapField> {
+pub fn tap_fields(preset: &Preset) -> Vec<TapField> {
     preset.architecture().receptive_fields().unwrap_or_default()
 }
 
