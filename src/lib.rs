@@ -7,6 +7,7 @@ pub mod data;
 pub mod inference;
 pub mod lessons;
 pub mod model;
+pub mod pixel_math;
 pub mod preprocess;
 pub mod summary;
 pub mod taps;

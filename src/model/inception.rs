@@ -40,22 +40,28 @@ impl Inception {
     pub fn forward(&self, x: Tensor<4>, taps: Option<&mut TapRecorder>) -> Tensor<4> {
         // [batch, in, h, w] -> four [batch, c_i, h, w]
         let p1 = relu(self.p1_1.forward(x.clone()));
-        let p2 = relu(self.p2_2.forward(relu(self.p2_1.forward(x.clone()))));
-        let p3 = relu(self.p3_2.forward(relu(self.p3_1.forward(x.clone()))));
+        let p2_reduced = relu(self.p2_1.forward(x.clone()));
+        let p2 = relu(self.p2_2.forward(p2_reduced.clone()));
+        let p3_reduced = relu(self.p3_1.forward(x.clone()));
+        let p3 = relu(self.p3_2.forward(p3_reduced.clone()));
         let PoolSpec {
             kernel,
             stride,
             padding,
         } = InceptionSpec::BRANCH4_POOL;
         let pooled = max_pool2d(
-            x,
+            x.clone(),
             MaxPoolOptions::new([kernel, kernel])
                 .with_stride([stride, stride])
                 .with_padding([padding, padding]),
         );
-        let p4 = relu(self.p4_2.forward(pooled));
+        let p4 = relu(self.p4_2.forward(pooled.clone()));
         let branches = [p1, p2, p3, p4];
         if let Some(taps) = taps {
+            let conv_inputs = [&x, &x, &p2_reduced, &x, &p3_reduced, &pooled];
+            for (key, input) in InceptionSpec::CONV_KEYS.into_iter().zip(conv_inputs) {
+                taps.offer_child_input(key, input);
+            }
             for (name, branch) in BRANCH_NAMES.iter().zip(&branches) {
                 taps.record_child(name, branch.clone());
             }

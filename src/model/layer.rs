@@ -111,8 +111,11 @@ impl Layer {
         x: Tensor<4>,
         mut taps: Option<&mut TapRecorder>,
     ) -> Tensor<4> {
-        if let (Some(recorder), Some(name)) = (taps.as_deref_mut(), &node.name) {
-            recorder.enter(name);
+        if let Some(recorder) = taps.as_deref_mut() {
+            recorder.enter_module(&node.key, &x);
+            if let Some(name) = &node.name {
+                recorder.enter(name);
+            }
         }
         let output = match self {
             Layer::Sequential(layers) => children(node)
@@ -134,11 +137,14 @@ impl Layer {
             Layer::Residual(block) => block.forward(x, taps.as_deref_mut()),
             Layer::Parameterless(layer) => layer.forward(x),
         };
-        if let (Some(recorder), Some(_)) = (taps, &node.name) {
-            if node.tapped {
-                recorder.record_scope(output.clone());
+        if let Some(recorder) = taps {
+            if node.name.is_some() {
+                if node.tapped {
+                    recorder.record_scope(output.clone());
+                }
+                recorder.leave();
             }
-            recorder.leave();
+            recorder.leave_module();
         }
         output
     }

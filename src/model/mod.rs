@@ -1,6 +1,6 @@
 //! A network built from its [`Architecture`]: burn modules mirroring the PyTorch module tree.
 
-mod batch_norm;
+pub(crate) mod batch_norm;
 mod build;
 mod inception;
 mod layer;
@@ -156,8 +156,13 @@ impl Model {
     /// Logits and every activation tap, in the order of [`Architecture::taps`].
     pub fn forward_with_taps(&self, input: Tensor<4>) -> (Tensor<2>, Vec<Tap>) {
         let mut recorder = TapRecorder::default();
-        let logits = self.run(input, Some(&mut recorder));
+        let logits = self.forward_recording(input, &mut recorder);
         (logits, recorder.into_taps())
+    }
+
+    /// Logits; `recorder` collects the taps (and the input it watches).
+    pub fn forward_recording(&self, input: Tensor<4>, recorder: &mut TapRecorder) -> Tensor<2> {
+        self.run(input, Some(recorder))
     }
 
     /// The first convolution's kernels `[out, in, k, k]`: what the visualizer shows as images.

@@ -99,6 +99,8 @@ export async function pressTrainControl(page, id) {
 export async function openChannel(page, tap) {
   await page.focus(`${testid('overview')} [data-block="${tap}"]`);
   await page.keyboard.press('Enter');
+  // While the code shows, a tile marks its lines instead of switching views.
+  await showTab(page, 'channels');
   await page.waitForSelector(`${testid('channels')} [data-tap="${tap}"] canvas`);
   await page.focus(`${testid('channels')} [data-tap="${tap}"] canvas`);
   await page.keyboard.press('Enter');

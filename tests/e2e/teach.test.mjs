@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { assert, CLI, suite } from './harness.mjs';
 import {
-  BROWSER_PRESETS, closeWithoutPageErrors, drawSeven, expectedTaps, fixture, inputVersion, openedOn, selectPreset,
-  showTab, testid, upload, waitForAnswer,
+  BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, expectedTaps, fixture, inputVersion, openApp, openChannel, openedOn,
+  prediction, selectPreset,
+  showTab, testid, upload, waitForAnswer, waitForError,
 } from './app.mjs';
 
 /** Whether an element lies wholly inside the viewport. */
@@ -25,6 +26,45 @@ async function showDigit(page) {
 function cliFields(preset) {
   const layers = JSON.parse(execFileSync(CLI, ['summary', '--arch', preset, '--json'])).layers;
   return Object.fromEntries(layers.filter((l) => l.tap).map((l) => [l.tap, l]));
+}
+
+/** Each kind of pixel maths, by preset: the tap to open, and what its maths must show. */
+const PIXEL_MATHS = {
+  'alexnet-lite': [
+    ['conv1', '.pixel-term canvas.patch'], ['pool1', '.number-grid .winner'], ['fc1', '.pixel-term'],
+  ],
+  'vgg-lite': [['block3.conv2', '.pixel-steps'], ['block1', '.number-grid .winner']],
+  'googlenet-lite': [
+    ['b3.inception1', 'code'], ['b3.inception1.branch2', '.pixel-term .number-grid'], ['b5', '.formula'],
+  ],
+  'resnet18-lite': [
+    ['b1.conv', '.pixel-steps'], ['b2.residual1', '.formula'], ['b2.residual1.shortcut', '.formula'],
+    ['b3.residual1.shortcut', '.pixel-term'], ['b3.residual1.main', '.pixel-steps'], ['avgpool', '.formula'],
+  ],
+};
+
+/** Opens `tap`'s first channel large and clicks its middle pixel; returns the pixel maths. */
+async function pixelMaths(page, tap) {
+  await openChannel(page, tap);
+  await page.waitForFunction(() => document.querySelector('.enlarged-canvas')?.width >= 1);
+  const canvas = await page.$('.enlarged-canvas');
+  const [width, height] = await canvas.evaluate((c) => [c.width, c.height]);
+  const box = await canvas.boundingBox();
+  const [x, y] = [Math.floor(width / 2), Math.floor(height / 2)];
+  await page.mouse.click(box.x + ((x + 0.5) * box.width) / width, box.y + ((y + 0.5) * box.height) / height);
+  const math = await page.waitForSelector(testid('pixel-math'), { timeout: 60_000 });
+  const [value, sum, title] = await math.evaluate((m) => [Number(m.dataset.value), Number(m.dataset.sum), m.querySelector('h4').textContent]);
+  assert(title.includes(`x=${x} y=${y}`), `${tap}: asked for x=${x} y=${y}, the maths is of ${title}`);
+  return { math, value, sum };
+}
+
+async function expectPixelMaths(page, preset, tap, shows) {
+  const { math, value, sum } = await pixelMaths(page, tap);
+  assert(Number.isFinite(value) && Math.abs(value - sum) <= 1e-4 * (1 + Math.abs(value)),
+    `${preset} ${tap}: the page shows ${value}, its maths add up to ${sum}`);
+  assert(await math.$(shows), `${preset} ${tap}: the maths show no ${shows}`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.enlarged', { state: 'detached' });
 }
 
 export function teachSuites(server) {
@@ -209,6 +249,112 @@ export function teachSuites(server) {
     });
   }
 
+  for (const [preset, taps] of Object.entries(PIXEL_MATHS)) {
+    desktop.test(`${preset}: a clicked pixel's maths (patch and kernel, pooling window, branch, main path and shortcut) add up to the value shown`, async ({ page }) => {
+      await selectPreset(page, preset);
+      await showDigit(page);
+      for (const [tap, shows] of taps) await expectPixelMaths(page, preset, tap, shows);
+    });
+  }
+
+  desktop.test('the pixel maths of a convolution: strongest input channels, bias, ReLU; in Chinese too', async ({ page }) => {
+    await selectPreset(page, 'vgg-lite');
+    await showDigit(page);
+    const { math } = await pixelMaths(page, 'block4.conv1');
+    // 32 input channels: the strongest four one by one, the 28 others in one line.
+    assert((await math.$$('.pixel-term')).length === 4, 'not four input channels shown');
+    assert(/\+ 28 other input channels/.test(await math.textContent()), 'the other channels are not summed up');
+    const rows = await math.$$eval('.pixel-steps th', (all) => all.map((th) => th.textContent));
+    assert(JSON.stringify(rows) === JSON.stringify(['Σ input × weight', '+ bias', 'ReLU']), `steps: ${rows}`);
+    await page.keyboard.press('Escape');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    const zh = await pixelMaths(page, 'block4.conv1');
+    assert(/个其他输入通道/.test(await zh.math.textContent()) && /偏置/.test(await zh.math.textContent()), 'not in Chinese');
+    await page.keyboard.press('Escape');
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
+  desktop.test('a link restores network, language, view, tap, channel, pixel and MNIST digit; the URL follows the page', async ({ page }) => {
+    const link = '?net=resnet18-lite&backend=cpu&lang=zh&view=channels&tap=b3.residual1&channel=2&pixel=1,2&input=mnist:7';
+    await page.goto(server.url + link);
+    await page.waitForSelector('.enlarged', { timeout: 120_000 });
+    assert(await page.$eval(testid('arch-select'), (s) => s.value) === 'resnet18-lite', 'not the link\'s network');
+    assert(await page.getAttribute('html', 'lang') === 'zh-CN', 'not in Chinese');
+    assert(await page.getAttribute(testid('tab-channels'), 'aria-selected') === 'true', 'not the channels view');
+    const title = await page.textContent('#enlarged-title');
+    assert(title.startsWith('b3.residual1 ·') && title.includes(' 2 /'), `enlarged: ${title}`);
+    const math = await page.waitForSelector(testid('pixel-math'), { timeout: 60_000 });
+    assert((await math.textContent()).includes('x=1 y=2'), 'not the link\'s pixel');
+    assert((await page.textContent('.prediction-detail')).includes('7'), 'not MNIST test digit 7');
+    assert(new URL(page.url()).searchParams.get('input') === 'mnist:7', `the URL lost its input: ${page.url()}`);
+    // The URL follows the page: closing the channel drops channel and pixel; another view.
+    await page.keyboard.press('Escape');
+    await page.click(testid('tab-code'));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('view') === 'code');
+    const params = new URL(page.url()).searchParams;
+    assert(!params.has('channel') && !params.has('pixel') && params.get('tap') === 'b3.residual1', `URL: ${page.url()}`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await page.click(testid('copy-link'));
+    await page.waitForSelector(`${testid('copy-link')}:has-text("已复制")`);
+    assert(await page.evaluate(() => navigator.clipboard.readText()) === page.url(), 'the clipboard does not hold the URL');
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
+  desktop.test('a link carries the drawing: opened, it draws the same strokes and gets the same probabilities', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await page.click(testid('clear-button'));
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before);
+    const probabilities = () => page.$$eval(`${testid('probabilities')} [role="meter"]`, (all) => all.map((m) => m.getAttribute('aria-valuenow')));
+    const drawn = await probabilities();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('input')?.startsWith('draw:'));
+    const url = page.url();
+    const other = await openApp(page.context(), { ...server, url: url.split('?')[0] }, `?${url.split('?')[1]}`);
+    await other.waitForFunction(() => window.convscope.inferences > 0, null, { timeout: 120_000 });
+    await other.waitForFunction((expected) => {
+      const now = [...document.querySelectorAll('[data-testid="probabilities"] [role="meter"]')].map((m) => m.getAttribute('aria-valuenow'));
+      return JSON.stringify(now) === JSON.stringify(expected);
+    }, drawn, { timeout: 60_000 }).catch(async () => {
+      throw new Error(`the link's drawing gives ${await other.$$eval('[role="meter"]', (a) => a.map((m) => m.getAttribute('aria-valuenow')))}, the drawing ${drawn}`);
+    });
+    assert(await prediction(other) === await prediction(page), 'another prediction');
+    // The input is the drawing (not the MNIST digit the page opens on), with ink on the canvas.
+    assert(!(await other.textContent('.prediction-detail')).includes('MNIST'), 'the link opened on an MNIST digit');
+    const ink = await other.$eval(testid('draw-canvas'), (c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 128) dark += 1;
+      return dark;
+    });
+    assert(ink > 500, `the link's canvas has ${ink} inked pixels`);
+    await other.close();
+  });
+
+  desktop.test('a link with values the page cannot use opens the default view and says which', async ({ page }) => {
+    await page.goto(`${server.url}?backend=cpu&net=lenet&view=slides&tap=nope&input=mnist:abc`);
+    await page.waitForSelector(`${testid('backend-badge')}:not(:text("Starting"))`, { timeout: 60_000 });
+    const message = await waitForError(page);
+    for (const part of ['net=lenet', 'view=slides', 'tap=nope', 'input=mnist:abc']) {
+      assert(message.includes(part), `the message does not name ${part}: ${message}`);
+    }
+    assert(BROWSER_PRESETS.includes(await page.$eval(testid('arch-select'), (s) => s.value)), 'no network shown');
+    assert(await page.getAttribute(testid('tab-lesson'), 'aria-selected') === 'true', 'not the default view');
+    await dismissError(page);
+    // The page still works: it opens on a digit of its own.
+    await page.waitForFunction(() => window.convscope.inferences > 0, null, { timeout: 120_000 });
+  });
+
+  const gpu = suite('teach webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
+  gpu.test('on WebGPU a pixel\'s maths (BatchNorm, residual sum) add up to the value shown', async ({ page }) => {
+    await page.waitForSelector(`${testid('backend-badge')}:has-text("WebGPU")`, { timeout: 120_000 });
+    await selectPreset(page, 'resnet18-lite');
+    await showDigit(page);
+    for (const [tap, shows] of [['b1.conv', '.pixel-steps'], ['b3.residual1', '.formula']]) {
+      await expectPixelMaths(page, 'resnet18-lite', tap, shows);
+    }
+  });
+
   const phone = suite('teach phone', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
   phone.test('on a 360×740 phone the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
@@ -230,5 +376,5 @@ export function teachSuites(server) {
     assert(maps.top >= strip.bottom - 1, `the overview starts at ${maps.top}, under the strip (bottom ${strip.bottom})`);
   });
 
-  return [desktop, phone];
+  return [desktop, gpu, phone];
 }

@@ -1,6 +1,7 @@
 //! Messages between the page (leptos UI) and the engine worker (burn), serialized with
 //! serde-wasm-bindgen. Bulk data travels as bytes (`ByteBuf` becomes a `Uint8Array`).
 
+use convscope::pixel_math::{PixelMath, PixelQuery};
 use convscope::preprocess::Placement;
 use convscope::training::{Evaluation, RunConfig, RunProgress};
 use serde::de::IntoDeserializer;
@@ -95,6 +96,11 @@ pub enum Request {
     Infer {
         id: u64,
         input: DigitInput,
+    },
+    /// The maths of one pixel of a tap, for the input of inference `inference`.
+    ExplainPixel {
+        inference: u64,
+        query: PixelQuery,
     },
     /// Test hook: destroys the GPU device, as a driver reset would.
     LoseGpuDevice,
@@ -201,6 +207,8 @@ pub struct TapValues {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Inference {
+    /// The request's id.
+    pub id: u64,
     pub probabilities: Vec<f32>,
     pub class: usize,
     pub steps: Steps,
@@ -241,6 +249,10 @@ pub enum Response {
     Inferred {
         id: u64,
         result: Result<Inference, String>,
+    },
+    PixelExplained {
+        inference: u64,
+        result: Result<PixelMath, String>,
     },
     /// A request failed; the engine's state is what it was before it.
     Failed {

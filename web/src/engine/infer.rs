@@ -1,7 +1,7 @@
 //! One inference: preprocess the input, run the network once with its taps, read everything
 //! back from the device in one transaction.
 
-use burn::tensor::Transaction;
+use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
 use convscope::data::{MNIST_MEAN, MNIST_STD};
 use convscope::inference::prediction_from_logits;
@@ -18,12 +18,14 @@ use crate::protocol::{DigitInput, FloatTensor, GrayPixels, Inference, Steps, Tap
 /// Preprocessing stages are shown small; larger images are scaled down before they travel.
 const STEP_PREVIEW_SIDE: u32 = 112;
 
+/// The inference, and the network input it ran on (kept for the pixel maths).
 pub async fn run(
     model: &Model,
     preset: &Preset,
+    id: u64,
     input: DigitInput,
     mnist: &mut Mnist,
-) -> Result<Inference, String> {
+) -> Result<(Inference, Tensor<4>), String> {
     let started = now_ms();
     let (steps, test_digit) = digit_steps(input, mnist).await?;
     let device = super::model_device(model)?;
@@ -31,7 +33,9 @@ pub async fn run(
     let (logits, taps) = model.forward_with_taps(input.clone());
     // [1, 10], [1, c, h, w] and one [1, c, h, w] per tap, read back together.
     let transaction = taps.iter().fold(
-        Transaction::default().register(logits).register(input),
+        Transaction::default()
+            .register(logits)
+            .register(input.clone()),
         |transaction, tap| transaction.register(tap.activation.clone()),
     );
     let mut data = transaction
@@ -59,7 +63,8 @@ pub async fn run(
         })
         .collect::<Result<Vec<_>, String>>()?;
     let prediction = prediction_from_logits(&logits);
-    Ok(Inference {
+    let inference = Inference {
+        id,
         probabilities: prediction.probabilities,
         class: prediction.class,
         steps: Steps {
@@ -72,7 +77,8 @@ pub async fn run(
         taps,
         mnist: test_digit,
         compute_ms: now_ms() - started,
-    })
+    };
+    Ok((inference, input))
 }
 
 async fn digit_steps(

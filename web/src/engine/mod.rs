@@ -9,9 +9,10 @@ mod training;
 pub mod worker;
 
 use burn::module::Module;
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor};
 use convscope::arch::Preset;
 use convscope::model::Model;
+use convscope::pixel_math::{PixelMath, PixelQuery, explain_pixel_async};
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
@@ -35,6 +36,8 @@ pub struct Engine {
     /// A run, running or halted; its weights are the network's until it is dropped.
     training: Option<Training>,
     mnist: Mnist,
+    /// The network input of the latest inference, with its id, for the pixel maths.
+    last_input: Option<(u64, Tensor<4>)>,
 }
 
 impl Engine {
@@ -46,6 +49,7 @@ impl Engine {
             network: None,
             training: None,
             mnist: Mnist::default(),
+            last_input: None,
         }
     }
 
@@ -84,12 +88,20 @@ impl Engine {
             Request::Infer { id, input } => {
                 let result = match self.current_model() {
                     Some((model, preset)) => {
-                        infer::run(&model, preset, input, &mut self.mnist).await
+                        infer::run(&model, preset, id, input, &mut self.mnist).await
                     }
                     None => Err("no network is loaded yet".to_string()),
                 };
+                let result = result.map(|(inference, input)| {
+                    self.last_input = Some((id, input));
+                    inference
+                });
                 Response::Inferred { id, result }
             }
+            Request::ExplainPixel { inference, query } => Response::PixelExplained {
+                inference,
+                result: self.explain_pixel(inference, &query).await,
+            },
             Request::LoseGpuDevice => match &self.gpu {
                 Some(gpu) => {
                     gpu.destroy();
@@ -193,6 +205,17 @@ impl Engine {
         self.mnist.test().await?;
         self.training = Some(training);
         Ok(started)
+    }
+
+    async fn explain_pixel(&self, inference: u64, query: &PixelQuery) -> Result<PixelMath, String> {
+        let (model, _) = self.current_model().ok_or("no network is loaded yet")?;
+        let input = match &self.last_input {
+            Some((id, input)) if *id == inference => input.clone(),
+            _ => return Err("the input has changed since".into()),
+        };
+        explain_pixel_async(&model, input, query)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     async fn stop_training(&mut self) -> Result<Response, String> {

@@ -13,6 +13,7 @@ use super::network::{LayerTable, NetworkPicker};
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
 use super::seed_code::SeedCode;
+use super::share::CopyLink;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
 use super::tabs::{Tab, TabBar, TabPanel};
 use super::training::TrainingPanel;
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <NetworkPicker />
                 <BackendPicker />
                 <LangSwitch />
+                <CopyLink />
                 <BackendBadge />
             </div>
         </header>

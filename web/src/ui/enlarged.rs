@@ -2,6 +2,7 @@
 //! field of the hovered pixel (in the dialog, and behind it on the input column's network input
 //! and drawing), ←/→ through the channels.
 
+use convscope::pixel_math::PixelQuery;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::{KeyboardEvent, MouseEvent};
@@ -9,6 +10,7 @@ use web_sys::{KeyboardEvent, MouseEvent};
 use super::feature_maps::{format_value, shape3, tap_values};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
+use super::pixel_math::{PixelMathView, choose_pixel};
 use super::receptive_field::ReceptiveFieldView;
 use super::use_state;
 use crate::protocol::FloatTensor;
@@ -33,6 +35,15 @@ pub fn EnlargedChannel() -> impl IntoView {
         tap.track();
         pixel.set(None);
         state.probe.set(None);
+    });
+    // Another channel (or none) drops the chosen pixel and its maths; the first run is the
+    // page opening, maybe on a link's pixel.
+    Effect::new(move |opened: Option<Option<(String, usize)>>| {
+        let enlarged = state.enlarged.get();
+        if opened.is_some_and(|opened| opened != enlarged) {
+            state.chosen_pixel.set(None);
+        }
+        enlarged
     });
     Effect::new(move |_| {
         let (Some((name, channel, shape)), Some(canvas)) = (current.get(), canvas.get()) else {
@@ -76,20 +87,54 @@ pub fn EnlargedChannel() -> impl IntoView {
         "ArrowRight" => step(1),
         _ => {}
     };
+    // The pixel of the channel under the pointer: tap, channel, x, y.
+    let pixel_at = move |event: &MouseEvent| {
+        let (name, channel, shape) = current.get_untracked()?;
+        let canvas = canvas.get()?;
+        let (client_width, client_height) = (canvas.client_width(), canvas.client_height());
+        if client_width <= 0 || client_height <= 0 {
+            return None;
+        }
+        let x =
+            (event.offset_x().max(0) as usize * shape[2] / client_width as usize).min(shape[2] - 1);
+        let y = (event.offset_y().max(0) as usize * shape[1] / client_height as usize)
+            .min(shape[1] - 1);
+        Some((name, channel, x, y))
+    };
+    let on_click = move |event: MouseEvent| {
+        if let Some((tap, channel, column, row)) = pixel_at(&event) {
+            choose_pixel(
+                state,
+                PixelQuery {
+                    tap,
+                    channel,
+                    row,
+                    column,
+                },
+            );
+        }
+    };
+    let marker = move || {
+        let query = state.chosen_pixel.get()?;
+        let (_, _, shape) = current.get()?;
+        Some(format!(
+            "left:{}%;top:{}%;width:{}%;height:{}%",
+            query.column as f64 * 100.0 / shape[2] as f64,
+            query.row as f64 * 100.0 / shape[1] as f64,
+            100.0 / shape[2] as f64,
+            100.0 / shape[1] as f64,
+        ))
+    };
     let on_move = move |event: MouseEvent| {
-        let (Some((name, channel, shape)), Some(canvas)) = (current.get_untracked(), canvas.get())
-        else {
+        let Some((name, channel, x, y)) = pixel_at(&event) else {
+            return;
+        };
+        let Some((_, _, shape)) = current.get_untracked() else {
             return;
         };
         let Some(inference) = state.inference.get_untracked() else {
             return;
         };
-        let (client_width, client_height) = (canvas.client_width(), canvas.client_height());
-        if client_width == 0 || client_height == 0 {
-            return;
-        }
-        let x = (event.offset_x() as usize * shape[2] / client_width as usize).min(shape[2] - 1);
-        let y = (event.offset_y() as usize * shape[1] / client_height as usize).min(shape[1] - 1);
         if let Some(values) = tap_values(&inference, &name) {
             let index = (channel * shape[1] + y) * shape[2] + x;
             let bytes = &values.values[index * 4..index * 4 + 4];
@@ -126,14 +171,26 @@ pub fn EnlargedChannel() -> impl IntoView {
                             })
                     }}
                 </h3>
-                <canvas
-                    node_ref=canvas
-                    class="heatmap enlarged-canvas"
-                    on:mousemove=on_move
-                ></canvas>
-                <p class="hover-value" aria-live="polite">{move || hover.get()}</p>
-                <ReceptiveFieldView tap=Signal::from(tap) pixel=pixel />
-                <p class="help">{move || state.text(Text::HoverHelp)}</p>
+                <div class="enlarged-body">
+                    <div class="enlarged-map">
+                        <div class="enlarged-frame">
+                            <canvas
+                                node_ref=canvas
+                                class="heatmap enlarged-canvas"
+                                data-testid="enlarged-canvas"
+                                on:mousemove=on_move
+                                on:click=on_click
+                            ></canvas>
+                            {move || marker().map(|style| view! { <div class="pixel-marker" style=style></div> })}
+                        </div>
+                        <p class="hover-value" aria-live="polite">{move || hover.get()}</p>
+                        <ReceptiveFieldView tap=Signal::from(tap) pixel=pixel />
+                        <p class="help">{move || state.text(Text::HoverHelp)}</p>
+                    </div>
+                    <div class="enlarged-maths">
+                        <PixelMathView />
+                    </div>
+                </div>
                 <div class="buttons">
                     <button on:click=move |_| step(-1)>{move || state.text(Text::Previous)}</button>
                     <button on:click=move |_| step(1)>{move || state.text(Text::Next)}</button>

@@ -94,8 +94,37 @@ texts! {
     Close => "Close", "关闭";
     Previous => "Previous channel", "上一个通道";
     Next => "Next channel", "下一个通道";
-    HoverHelp => "Hover for values; ←/→ change channel, Esc closes.", "悬停查看数值;←/→ 切换通道,Esc 关闭。";
+    HoverHelp => "Hover for values and the receptive field; click a pixel for its maths; ←/→ change channel, Esc closes.", "悬停查看数值与感受野;点击像素查看它的计算;←/→ 切换通道,Esc 关闭。";
     Kernels => "First-layer kernels", "第一层卷积核";
+    CopyLink => "Copy link", "复制链接";
+    LinkCopied => "Link copied ✓", "链接已复制 ✓";
+    CopyLinkByHand => "The browser did not allow copying; copy this link:", "浏览器不允许复制,请手动复制此链接:";
+    LinkRejected => "This link's settings could not all be used; the default is shown for:", "此链接中的部分设置无法使用,以下各项显示为默认:";
+    PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
+    PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
+    PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";
+    PixelMathTitle => "The maths of one pixel", "一个像素的计算";
+    PixelMathShown => "The value shown:", "显示的值:";
+    PixelMathWeighted => "Each input value in the patch is multiplied by the kernel weight at the same place; the products are added up over every input channel, then the bias is added.",
+        "补丁中的每个输入值乘以同一位置的卷积核权重;所有输入通道的乘积相加,再加上偏置。";
+    PixelMathLayer => "layer", "层";
+    PixelMathPatchAt => "patch top-left at x, y =", "补丁左上角 x, y =";
+    PixelMathInputChannels => "input channel(s), strongest first: patch · kernel", "个输入通道,贡献最大的在前:补丁 · 卷积核";
+    PixelMathFeature => "feature", "特征";
+    PixelMathOtherChannels => "other input channels", "个其他输入通道";
+    PixelMathProducts => "Σ input × weight", "Σ 输入 × 权重";
+    PixelMathBias => "+ bias", "+ 偏置";
+    PixelMathBatchNorm => "BatchNorm", "批量归一化";
+    PixelMathRelu => "ReLU", "ReLU";
+    PixelMathMaxPool => "Max-pooling keeps the largest value of the window (marked); the others are dropped.",
+        "最大池化保留窗口中最大的值(已标出),其余的被丢弃。";
+    PixelMathWindow => "window top-left at x, y =", "窗口左上角 x, y =";
+    PixelMathAverage => "Global average pooling: the mean of every value of this channel.", "全局平均池化:这个通道所有值的平均。";
+    PixelMathConcat => "An Inception block stacks its four branches' channels; this channel is a copy of a branch's channel:",
+        "Inception 块把四条分支的通道叠在一起;这个通道就是某条分支的一个通道:";
+    PixelMathBranchStarts => "Branches 1–4 start at block channels", "分支 1–4 在块中的起始通道:";
+    PixelMathSum => "A residual block adds its main path and its shortcut, then applies ReLU:", "残差块把主路径与捷径相加,再做 ReLU:";
+    PixelMathIdentity => "This shortcut is the block's input itself, at the same place:", "这条捷径就是块的输入本身,位置相同:";
     KernelsHelp => "One tile per output channel, summed over input channels (they all see the same gray digit).",
         "每个输出通道一块,对输入通道求和(各输入通道看到的是同一张灰度图)。";
     LayerTable => "Layer table", "逐层表";

@@ -108,7 +108,7 @@ pub fn on_engine_restarted() {
     with_current(|current| current.scheduler.engine_restarted());
 }
 
-fn mnist_digit(index: usize) -> InputSource {
+pub fn mnist_digit(index: usize) -> InputSource {
     InputSource::Fixed(DigitInput::MnistTest {
         index: Some(index),
         class: None,

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use convscope::arch::CLASSES;
+use convscope::data::Stroke;
 use leptos::html::{Canvas, Input};
 use leptos::prelude::*;
 use serde_bytes::ByteBuf;
@@ -13,7 +14,7 @@ use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, Poin
 use super::i18n::Text;
 use super::inference::{self, InputSource};
 use super::receptive_field::DrawingOutline;
-use super::{AppState, use_state};
+use super::{AppState, share, use_state};
 use crate::protocol::DigitInput;
 
 /// Drawing resolution: ten canvas pixels per MNIST pixel.
@@ -30,6 +31,17 @@ fn clear(canvas: &web_sys::HtmlCanvasElement) {
         context.set_fill_style_str(PAPER);
         context.fill_rect(0.0, 0.0, CANVAS_SIDE as f64, CANVAS_SIDE as f64);
     }
+}
+
+fn paint_line(context: &CanvasRenderingContext2d, width: f64, from: (f64, f64), to: (f64, f64)) {
+    context.set_stroke_style_str(INK);
+    context.set_line_width(width);
+    context.set_line_cap("round");
+    context.set_line_join("round");
+    context.begin_path();
+    context.move_to(from.0, from.1);
+    context.line_to(to.0, to.1);
+    context.stroke();
 }
 
 /// The pointer's position in canvas pixels.
@@ -50,7 +62,8 @@ pub fn DrawPanel() -> impl IntoView {
     let brush = RwSignal::new(22.0_f64);
     let has_ink = StoredValue::new(false);
     let last = StoredValue::new(None::<(f64, f64)>);
-    canvas.on_load(move |canvas| clear(&canvas));
+    // The stroke under the pen; finished strokes go to `state.strokes` (and the URL).
+    let stroke = StoredValue::new(Stroke::default());
     // The drawing as an input: read when a request goes out, so the newest strokes count.
     let drawing = move || {
         let canvas = canvas.get_untracked()?;
@@ -63,18 +76,50 @@ pub fn DrawPanel() -> impl IntoView {
         let Some(context) = context(&canvas) else {
             return;
         };
+        // Whole pixels and widths, as a link keeps them, so a link redraws the same pixels.
+        let [x, y] = [point.0, point.1].map(|v| v.round().clamp(0.0, CANVAS_SIDE as f64 - 1.0));
+        let point = (x, y);
         let from = last.get_value().unwrap_or(point);
-        context.set_stroke_style_str(INK);
-        context.set_line_width(brush.get_untracked());
-        context.set_line_cap("round");
-        context.set_line_join("round");
-        context.begin_path();
-        context.move_to(from.0, from.1);
-        context.line_to(point.0, point.1);
-        context.stroke();
+        let width = brush.get_untracked().round();
+        paint_line(&context, width, from, point);
         last.set_value(Some(point));
         has_ink.set_value(true);
+        stroke.update_value(|stroke| {
+            stroke.width = width as u16;
+            stroke.points.push([x as u16, y as u16]);
+        });
         inference::set_input(state, drawing());
+    };
+    // A link's drawing is drawn again, and is the input.
+    canvas.on_load(move |canvas| {
+        clear(&canvas);
+        let Some(strokes) = share::take_link_drawing() else {
+            return;
+        };
+        if let Some(context) = context(&canvas) {
+            for stroke in &strokes {
+                let points: Vec<(f64, f64)> = stroke
+                    .points
+                    .iter()
+                    .map(|[x, y]| (*x as f64, *y as f64))
+                    .collect();
+                let first = points.first().copied().unwrap_or_default();
+                let mut from = first;
+                for &point in &points {
+                    paint_line(&context, stroke.width as f64, from, point);
+                    from = point;
+                }
+            }
+        }
+        has_ink.set_value(!strokes.is_empty());
+        state.strokes.set(strokes);
+        inference::set_input(state, drawing());
+    });
+    let end_stroke = move || {
+        let finished = std::mem::take(&mut *stroke.write_value());
+        if !finished.points.is_empty() {
+            state.strokes.update(|strokes| strokes.push(finished));
+        }
     };
     let on_down = move |event: PointerEvent| {
         let Some(canvas) = canvas.get_untracked() else {
@@ -83,6 +128,7 @@ pub fn DrawPanel() -> impl IntoView {
         event.prevent_default();
         let _ = canvas.set_pointer_capture(event.pointer_id());
         last.set_value(None);
+        end_stroke();
         stroke_to(position(&canvas, &event));
     };
     let on_move = move |event: PointerEvent| {
@@ -93,12 +139,17 @@ pub fn DrawPanel() -> impl IntoView {
             stroke_to(position(&canvas, &event));
         }
     };
-    let on_up = move |_: PointerEvent| last.set_value(None);
+    let on_up = move |_: PointerEvent| {
+        last.set_value(None);
+        end_stroke();
+    };
     let on_clear = move |_| {
         if let Some(canvas) = canvas.get_untracked() {
             clear(&canvas);
         }
         has_ink.set_value(false);
+        stroke.set_value(Stroke::default());
+        state.strokes.set(Vec::new());
         inference::set_input(state, None);
     };
     let on_run = move |_| {

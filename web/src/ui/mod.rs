@@ -21,10 +21,12 @@ mod lesson;
 mod network;
 mod outputs;
 mod overview;
+mod pixel_math;
 mod receptive_field;
 mod scheduler;
 mod seed_code;
 mod settings;
+mod share;
 mod status;
 mod tabs;
 mod test_hooks;
@@ -35,6 +37,8 @@ mod weights_source;
 use std::sync::Arc;
 
 use convscope::arch::Preset;
+use convscope::data::Stroke;
+use convscope::pixel_math::PixelQuery;
 use leptos::prelude::*;
 
 use crate::protocol::{BackendChoice, BackendInfo, FloatTensor, Inference};
@@ -83,14 +87,19 @@ pub struct AppState {
     /// A pixel of a tap under the pointer or the keyboard in the overview: tap, x, y.
     pub probe: RwSignal<Option<(String, usize, usize)>>,
     pub tab: RwSignal<tabs::Tab>,
+    /// The pixel of the enlarged channel whose maths is shown (clicked).
+    pub chosen_pixel: RwSignal<Option<PixelQuery>>,
+    pub pixel_math: RwSignal<pixel_math::PixelMathState>,
+    /// The drawing's finished strokes (for links).
+    pub strokes: RwSignal<Vec<Stroke>>,
     /// The drawing canvas holds the current input (not an upload or an MNIST digit).
     pub drawing_is_input: RwSignal<bool>,
     pub training: training::TrainingSignals,
 }
 
 impl AppState {
-    fn new() -> Self {
-        let settings = settings::load();
+    fn new(link: &share::LinkState) -> Self {
+        let settings = settings::load(link);
         Self {
             lang: RwSignal::new(settings.lang),
             backend_choice: RwSignal::new(settings.backend),
@@ -106,6 +115,9 @@ impl AppState {
             highlighted: RwSignal::new(Vec::new()),
             probe: RwSignal::new(None),
             tab: RwSignal::new(tabs::Tab::Lesson),
+            chosen_pixel: RwSignal::new(None),
+            pixel_math: RwSignal::new(pixel_math::PixelMathState::Nothing),
+            strokes: RwSignal::new(Vec::new()),
             drawing_is_input: RwSignal::new(false),
             training: training::TrainingSignals::new(),
         }
@@ -127,12 +139,16 @@ pub fn mount() {
     {
         boot.remove();
     }
-    let state = AppState::new();
+    let link = share::read_link();
+    let state = AppState::new(&link);
+    // Before the page mounts, so the drawing canvas finds a link's strokes.
+    share::restore_link(state, link);
     test_hooks::install();
     leptos::mount::mount_to_body(move || {
         provide_context(state);
         view! { <app::App /> }
     });
+    share::follow_state_in_url(state);
     dispatch::start(state);
     weights_source::select_preset(state, state.preset.get_untracked());
 }

@@ -1,8 +1,9 @@
-//! Settings remembered in `localStorage`; `?backend=` in the URL overrides the stored backend.
+//! Settings remembered in `localStorage`; a link's (`?net=`, `?backend=`, `?lang=`) come first.
 
 use convscope::arch::Preset;
 
 use super::i18n::Lang;
+use super::share::LinkState;
 use crate::protocol::BackendChoice;
 
 const LANG_KEY: &str = "convscope.lang";
@@ -31,12 +32,6 @@ fn store(key: &str, value: &str) {
     }
 }
 
-fn query_backend() -> Option<BackendChoice> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    BackendChoice::from_name(&params.get("backend")?)
-}
-
 fn browser_lang() -> Lang {
     let language = web_sys::window()
         .and_then(|w| w.navigator().language())
@@ -48,15 +43,19 @@ fn browser_lang() -> Lang {
     }
 }
 
-pub fn load() -> Settings {
-    let lang = stored(LANG_KEY)
-        .and_then(|code| Lang::from_code(&code))
+/// The settings: a link's first, then the stored ones, then the defaults.
+pub fn load(link: &LinkState) -> Settings {
+    let lang = link
+        .lang
+        .or_else(|| stored(LANG_KEY).and_then(|code| Lang::from_code(&code)))
         .unwrap_or_else(browser_lang);
-    let preset = stored(PRESET_KEY)
-        .and_then(|name| Preset::by_name(&name).ok())
+    let preset = link
+        .preset
+        .or_else(|| stored(PRESET_KEY).and_then(|name| Preset::by_name(&name).ok()))
         .or_else(|| Preset::by_name(DEFAULT_PRESET).ok())
         .unwrap_or(&Preset::ALL[0]);
-    let backend = query_backend()
+    let backend = link
+        .backend
         .or_else(|| stored(BACKEND_KEY).and_then(|b| BackendChoice::from_name(&b)))
         .unwrap_or(BackendChoice::Auto);
     Settings {
