@@ -49,7 +49,11 @@ export async function serve(dir = DIST) {
   return { url: `http://127.0.0.1:${port}${SUB_PATH}`, origin: `http://127.0.0.1:${port}`, strays, close: () => server.close() };
 }
 
-export async function launch({ webgpu = true } = {}) {
+/**
+ * A fresh headless Chromium. Service workers are blocked unless asked for: a cached app would
+ * bypass the routes some tests put on the network (the offline tests allow them).
+ */
+export async function launch({ webgpu = true, serviceWorkers = 'block' } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-chromium-'));
   const args = [
     '--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking',
@@ -62,6 +66,7 @@ export async function launch({ webgpu = true } = {}) {
     args,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
+    serviceWorkers,
   });
   return {
     context,

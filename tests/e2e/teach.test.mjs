@@ -1,7 +1,10 @@
 // Browser tests of the teaching views: the input beside the whole network on one screen, the
 // lessons tied to taps, receptive fields from the overview.
 import { execFileSync } from 'node:child_process';
-import { assert, CLI, suite } from './harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { assert, CLI, ROOT, suite } from './harness.mjs';
 import {
   BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, expectedTaps, fixture, inputVersion, openApp, openChannel, openedOn,
   prediction, selectPreset,
@@ -355,6 +358,51 @@ export function teachSuites(server) {
     }
   });
 
+  const offline = suite('offline', openedOn(server, '?backend=cpu', { serviceWorkers: 'allow' }), closeWithoutPageErrors);
+  offline.test('after the first visit the app opens and predicts offline, at a link\'s URL too', async ({ browser, page }) => {
+    await page.waitForSelector(testid('offline-ready'), { timeout: 120_000 });
+    const version = await page.evaluate(async () => (await (await fetch('./sw.js')).text()).match(/VERSION = '(\w+)'/)[1]);
+    const caches = await page.evaluate(() => caches.keys());
+    assert(caches.includes(`convscope-${version}`), `caches ${caches} do not hold version ${version}`);
+    await browser.context.setOffline(true);
+    try {
+      await page.goto(`${server.url}?backend=cpu&net=vgg-lite&view=code`);
+      await page.waitForSelector(`${testid('backend-badge')}:not(:text("Starting"))`, { timeout: 60_000 });
+      await page.waitForFunction(() => window.convscope.network === 'vgg-lite', null, { timeout: 60_000 });
+      await page.click(testid('clear-button'));
+      const before = await inputVersion(page);
+      await drawSeven(page);
+      await waitForAnswer(page, before);
+      assert(/^\d$/.test(await prediction(page)), `offline prediction: ${await prediction(page)}`);
+      assert(await page.getAttribute(testid('tab-code'), 'aria-selected') === 'true', 'the link\'s view is lost offline');
+    } finally {
+      await browser.context.setOffline(false);
+    }
+  });
+
+  offline.test('the service worker is versioned by the files it keeps; the training set is fetched later', async () => {
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-sw-'));
+    try {
+      fs.mkdirSync(path.join(staging, 'mnist'));
+      fs.writeFileSync(path.join(staging, 'index.html'), '<!doctype html>');
+      fs.writeFileSync(path.join(staging, 'mnist/t10k-images-idx3-ubyte.gz'), 'test');
+      fs.writeFileSync(path.join(staging, 'mnist/train-images-idx3-ubyte.gz'), 'train');
+      const build = () => {
+        execFileSync('node', [path.join(ROOT, 'tools/service-worker.mjs')], { env: { ...process.env, TRUNK_STAGING_DIR: staging } });
+        const text = fs.readFileSync(path.join(staging, 'sw.js'), 'utf8');
+        return { version: text.match(/VERSION = '(\w+)'/)[1], text };
+      };
+      const first = build();
+      assert(first.text.includes('"./mnist/t10k-images-idx3-ubyte.gz"') && !first.text.includes('train-images'),
+        'the test set is not kept, or the training set is');
+      assert(build().version === first.version, 'the same files gave another version');
+      fs.writeFileSync(path.join(staging, 'index.html'), '<!doctype html><title>new deploy</title>');
+      assert(build().version !== first.version, 'a changed file kept the version');
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  });
+
   const phone = suite('teach phone', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
   phone.test('on a 360×740 phone the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
@@ -376,5 +424,5 @@ export function teachSuites(server) {
     assert(maps.top >= strip.bottom - 1, `the overview starts at ${maps.top}, under the strip (bottom ${strip.bottom})`);
   });
 
-  return [desktop, gpu, phone];
+  return [desktop, gpu, offline, phone];
 }

@@ -10,6 +10,7 @@ use super::i18n::Text;
 use super::inputs::{DrawPanel, UploadPanel, use_image_file};
 use super::lesson::LessonPanel;
 use super::network::{LayerTable, NetworkPicker};
+use super::offline::OfflineBadge;
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
 use super::seed_code::SeedCode;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <LangSwitch />
                 <CopyLink />
                 <BackendBadge />
+                <OfflineBadge />
             </div>
         </header>
         <ErrorBanner />

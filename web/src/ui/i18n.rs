@@ -100,6 +100,9 @@ texts! {
     LinkCopied => "Link copied ✓", "链接已复制 ✓";
     CopyLinkByHand => "The browser did not allow copying; copy this link:", "浏览器不允许复制,请手动复制此链接:";
     LinkRejected => "This link's settings could not all be used; the default is shown for:", "此链接中的部分设置无法使用,以下各项显示为默认:";
+    OfflineReady => "✓ works offline", "✓ 可离线使用";
+    OfflineReadyHelp => "This browser keeps the app, its weights and the MNIST test set: it opens and runs without a network.",
+        "此浏览器已保存应用、权重和 MNIST 测试集:无网络时也能打开并运行。";
     PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
     PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
     PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";

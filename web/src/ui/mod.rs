@@ -19,6 +19,7 @@ mod inputs;
 mod kernels;
 mod lesson;
 mod network;
+mod offline;
 mod outputs;
 mod overview;
 mod pixel_math;
@@ -90,6 +91,8 @@ pub struct AppState {
     /// The pixel of the enlarged channel whose maths is shown (clicked).
     pub chosen_pixel: RwSignal<Option<PixelQuery>>,
     pub pixel_math: RwSignal<pixel_math::PixelMathState>,
+    /// The service worker keeps the app: it works offline.
+    pub offline_ready: RwSignal<bool>,
     /// The drawing's finished strokes (for links).
     pub strokes: RwSignal<Vec<Stroke>>,
     /// The drawing canvas holds the current input (not an upload or an MNIST digit).
@@ -117,6 +120,7 @@ impl AppState {
             tab: RwSignal::new(tabs::Tab::Lesson),
             chosen_pixel: RwSignal::new(None),
             pixel_math: RwSignal::new(pixel_math::PixelMathState::Nothing),
+            offline_ready: RwSignal::new(false),
             strokes: RwSignal::new(Vec::new()),
             drawing_is_input: RwSignal::new(false),
             training: training::TrainingSignals::new(),
@@ -149,6 +153,7 @@ pub fn mount() {
         view! { <app::App /> }
     });
     share::follow_state_in_url(state);
+    offline::keep_for_offline(state);
     dispatch::start(state);
     weights_source::select_preset(state, state.preset.get_untracked());
 }
