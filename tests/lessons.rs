@@ -114,3 +114,55 @@ fn focus_rules_pick_the_blocks_a_reader_would_name() {
         ["b2.residual1.main", "b2.residual1.shortcut", "b2.residual1"]
     );
 }
+
+#[test]
+fn a_class_walks_every_network_block_by_block_and_each_lesson_point_has_a_stop() {
+    use convscope::lessons::{points_about, walk_stops};
+    for preset in Preset::ALL {
+        let taps = preset.architecture().taps().unwrap();
+        let stops = walk_stops(&taps);
+        // Forward order, no block parts; every part belongs to a stop.
+        let order: Vec<&String> = taps
+            .iter()
+            .map(|t| &t.name)
+            .filter(|n| stops.contains(n))
+            .collect();
+        assert_eq!(order, stops.iter().collect::<Vec<_>>(), "{preset}");
+        for tap in &taps {
+            let covered = stops
+                .iter()
+                .any(|s| *s == tap.name || tap.name.starts_with(&format!("{s}.")));
+            assert!(covered, "{preset}: {} is at no stop", tap.name);
+        }
+        assert!(
+            !stops
+                .iter()
+                .any(|s| s.ends_with(".main") || s.contains(".branch")),
+            "{preset}: {stops:?}"
+        );
+        let lesson = lesson(preset.family);
+        for point in lesson.points {
+            let at = stops.iter().filter(|stop| {
+                points_about(lesson, &taps, stop)
+                    .iter()
+                    .any(|p| std::ptr::eq(*p, point))
+            });
+            assert!(
+                at.count() > 0,
+                "{preset}: no stop tells {:?}",
+                point.text.en
+            );
+        }
+    }
+    // ResNet: the first residual block's stop tells the points about its shortcut.
+    let resnet = Preset::by_name("resnet18-lite").unwrap();
+    let taps = resnet.architecture().taps().unwrap();
+    let about = points_about(lesson(Family::ResNet), &taps, "b2.residual1");
+    assert!(
+        about.iter().any(|p| matches!(
+            p.focus,
+            Focus::IdentityShortcuts | Focus::FirstResidualBlock
+        )),
+        "{about:?}"
+    );
+}

@@ -154,6 +154,41 @@ fn shortcuts(taps: &[TapInfo], projected: bool) -> Vec<&TapInfo> {
     picked
 }
 
+/// The stops of a walk through a network in class, block by block in forward order: every tap
+/// but the parts of a block (Inception branches, a residual block's main path and shortcut),
+/// which are shown with their block.
+pub fn walk_stops(taps: &[TapInfo]) -> Vec<String> {
+    taps.iter()
+        .filter(|t| {
+            !matches!(
+                t.kind,
+                TapKind::Branch | TapKind::MainPath | TapKind::Shortcut
+            )
+        })
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// The points of `lesson` about the tap `stop` or its parts.
+pub fn points_about(
+    lesson: &'static Lesson,
+    taps: &[TapInfo],
+    stop: &str,
+) -> Vec<&'static LessonPoint> {
+    let part_prefix = format!("{stop}.");
+    lesson
+        .points
+        .iter()
+        .filter(|point| {
+            point
+                .focus
+                .select(taps)
+                .iter()
+                .any(|name| name == stop || name.starts_with(&part_prefix))
+        })
+        .collect()
+}
+
 pub fn lesson(family: Family) -> &'static Lesson {
     match family {
         Family::AlexNet => &alexnet::LESSON,

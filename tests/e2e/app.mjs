@@ -28,8 +28,16 @@ export async function openApp(context, server, query = '') {
     if (process.env.E2E_CONSOLE) console.log(`     [console.${message.type()}] ${message.text()}`);
   });
   await page.goto(server.url + query);
-  await page.waitForSelector(`${testid('backend-badge')}:not(:text("Starting"))`, { timeout: 60_000 });
+  await engineStarted(page);
   return page;
+}
+
+/** The engine has started (the badge says on what), or, where no badge shows, a network loaded. */
+export async function engineStarted(page) {
+  await page.waitForFunction(() => {
+    const badge = document.querySelector('[data-testid="backend-badge"]');
+    return (badge && !/Starting|正在启动/.test(badge.textContent)) || window.convscope?.networksLoaded > 0;
+  }, null, { timeout: 60_000 });
 }
 
 export async function badge(page) {

@@ -403,6 +403,55 @@ export function teachSuites(server) {
     }
   });
 
+  const classroom = suite('classroom', openedOn(server, '?backend=cpu&present&net=googlenet-lite'), closeWithoutPageErrors);
+  classroom.test('?present: large type, controls folded away, ←/→ and the buttons walk the network block by block', async ({ page }) => {
+    const stop = () => page.getAttribute(testid('present-stop'), 'data-block');
+    await page.waitForSelector(testid('present-stop'));
+    assert(await stop() === 'b1.conv', `the walk starts at ${await stop()}`);
+    assert(/^1 \/ \d+ · b1\.conv$/.test((await page.textContent(testid('present-position'))).trim()), 'position');
+    assert(!(await page.isVisible(testid('arch-select'))) && !(await page.$(testid('tab-lesson'))), 'controls or tabs in the way');
+    const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    assert(fontSize >= 20, `type is ${fontSize}px`);
+    await page.keyboard.press('ArrowRight');
+    assert(await stop() === 'b1', `→ went to ${await stop()}`);
+    await page.click(testid('present-next'));
+    await page.click(testid('present-prev'));
+    assert(await stop() === 'b1', `next then previous went to ${await stop()}`);
+    // On to the first Inception block: its lesson, the line that builds it, its maps, lit in the overview.
+    for (let i = 0; i < 20 && await stop() !== 'b3.inception1'; i += 1) await page.keyboard.press('ArrowRight');
+    assert(await stop() === 'b3.inception1', 'no stop at the first Inception block');
+    const text = await page.textContent(testid('present-stop'));
+    assert(/Inception\(/.test(await page.textContent(testid('present-code'))), 'no code line for the block');
+    assert(/branch/i.test(text) && text.length > 200, 'no lesson text at the block');
+    assert(await page.getAttribute(`${testid('overview')} [data-block="b3.inception1"]`, 'aria-pressed') === 'true', 'not lit in the overview');
+    await page.waitForFunction(() => document.querySelector('[data-testid="present-stop"] canvas')?.width > 1);
+    const url = new URL(page.url());
+    assert(url.searchParams.has('present') && url.searchParams.get('tap') === 'b3.inception1', `URL: ${url}`);
+    // Drawing still runs the network.
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before);
+    // In Chinese, from the folded controls.
+    await page.click('.tucked summary');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    assert((await page.textContent(testid('present-next'))).includes('下一块'), 'not in Chinese');
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
+  classroom.test('?embed=tap and ?embed=overview show one view and its input, no page around it', async ({ page }) => {
+    await page.goto(`${server.url}?backend=cpu&embed=tap&net=alexnet-lite&tap=conv2&input=mnist:3`);
+    await page.waitForSelector(`${testid('embedded-tap')}[data-block="conv2"] canvas`, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="embedded-tap"] canvas').width > 1, null, { timeout: 60_000 });
+    assert(!(await page.$('header')) && !(await page.$(testid('tab-lesson'))), 'page chrome around the embedded view');
+    assert((await page.textContent('.prediction-detail')).includes('#3'), 'not the link\'s input');
+    await page.goto(`${server.url}?backend=cpu&embed=overview&net=resnet18-lite`);
+    await page.waitForSelector(`${testid('embedded')}[data-view="overview"] ${testid('overview')} [data-block="avgpool"]`, { timeout: 60_000 });
+    assert(!(await page.$('header')), 'a header around the embedded overview');
+    await page.goto(`${server.url}?backend=cpu&embed=slides`);
+    assert((await waitForError(page)).includes('embed=slides'), 'an unknown view is not named');
+    assert(await page.$('header'), 'an unknown view does not open the whole page');
+  });
+
   const phone = suite('teach phone', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
   phone.test('on a 360×740 phone the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
@@ -424,5 +473,5 @@ export function teachSuites(server) {
     assert(maps.top >= strip.bottom - 1, `the overview starts at ${maps.top}, under the strip (bottom ${strip.bottom})`);
   });
 
-  return [desktop, gpu, offline, phone];
+  return [desktop, gpu, offline, classroom, phone];
 }

@@ -13,6 +13,7 @@ use super::network::{LayerTable, NetworkPicker};
 use super::offline::OfflineBadge;
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
+use super::present::{Embedded, EmbeddedTap, Mode, PresentBar, PresentStop};
 use super::seed_code::SeedCode;
 use super::share::CopyLink;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
@@ -45,6 +46,15 @@ fn listen_for_paste() {
 pub fn App() -> impl IntoView {
     let state = use_state();
     listen_for_paste();
+    move || match state.mode.get() {
+        Mode::Full => full_page().into_any(),
+        Mode::Present => classroom_page().into_any(),
+        Mode::Embed(view) => embedded_page(view).into_any(),
+    }
+}
+
+fn full_page() -> impl IntoView {
+    let state = use_state();
     view! {
         <header class="top">
             <div class="title">
@@ -64,10 +74,7 @@ pub fn App() -> impl IntoView {
         // The input column stays in view (sticky) while the network column scrolls.
         <main class="workspace">
             <aside class="input-column" aria-label=move || state.text(Text::Input)>
-                <div class="input-strip">
-                    <DrawPanel />
-                    <PredictionSummary />
-                </div>
+                <InputStrip />
                 <PredictionDetails />
                 <UploadPanel />
             </aside>
@@ -90,6 +97,68 @@ pub fn App() -> impl IntoView {
                 <TabPanel tab=Tab::Layers>
                     <LayerTable />
                 </TabPanel>
+            </div>
+        </main>
+    }
+}
+
+/// The drawing and the prediction, kept in view.
+#[component]
+fn InputStrip() -> impl IntoView {
+    view! {
+        <div class="input-strip">
+            <DrawPanel />
+            <PredictionSummary />
+        </div>
+    }
+}
+
+/// For a projector: large type, the walk through the network, the controls folded away.
+fn classroom_page() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <header class="top present-top">
+            <h1>"convscope"</h1>
+            <PresentBar />
+            <details class="tucked">
+                <summary>{move || state.text(Text::PresentControls)}</summary>
+                <div class="controls">
+                    <NetworkPicker />
+                    <BackendPicker />
+                    <LangSwitch />
+                    <CopyLink />
+                    <BackendBadge />
+                </div>
+            </details>
+        </header>
+        <ErrorBanner />
+        <main class="workspace present">
+            <aside class="input-column" aria-label=move || state.text(Text::Input)>
+                <InputStrip />
+            </aside>
+            // The block being explained first, the whole network under it for context.
+            <div class="network-column">
+                <PresentStop />
+                <Overview />
+            </div>
+        </main>
+    }
+}
+
+/// One view and its input, nothing else: for an iframe in slides.
+fn embedded_page(view: Embedded) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <ErrorBanner />
+        <main class="workspace embedded" data-testid="embedded" data-view=format!("{view:?}").to_lowercase()>
+            <aside class="input-column" aria-label=move || state.text(Text::Input)>
+                <InputStrip />
+            </aside>
+            <div class="network-column">
+                {match view {
+                    Embedded::Overview => view! { <Overview /> }.into_any(),
+                    Embedded::Tap => view! { <EmbeddedTap /> }.into_any(),
+                }}
             </div>
         </main>
     }

@@ -12,7 +12,7 @@ use super::overview::open_tap;
 use super::receptive_field::tap_fields;
 use super::use_state;
 
-fn explanation(kind: TapKind) -> Text {
+pub fn explanation(kind: TapKind) -> Text {
     match kind {
         TapKind::Conv => Text::ExplainConv,
         TapKind::Pool => Text::ExplainPool,

@@ -103,6 +103,10 @@ texts! {
     OfflineReady => "✓ works offline", "✓ 可离线使用";
     OfflineReadyHelp => "This browser keeps the app, its weights and the MNIST test set: it opens and runs without a network.",
         "此浏览器已保存应用、权重和 MNIST 测试集:无网络时也能打开并运行。";
+    PresentWalk => "Walk through the network", "逐块讲解网络";
+    PresentPrevious => "← Previous block", "← 上一块";
+    PresentNext => "Next block →", "下一块 →";
+    PresentControls => "Controls", "控制";
     PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
     PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
     PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";

@@ -23,6 +23,7 @@ mod offline;
 mod outputs;
 mod overview;
 mod pixel_math;
+mod present;
 mod receptive_field;
 mod scheduler;
 mod seed_code;
@@ -91,6 +92,8 @@ pub struct AppState {
     /// The pixel of the enlarged channel whose maths is shown (clicked).
     pub chosen_pixel: RwSignal<Option<PixelQuery>>,
     pub pixel_math: RwSignal<pixel_math::PixelMathState>,
+    /// The whole page, classroom mode or one embedded view.
+    pub mode: RwSignal<present::Mode>,
     /// The service worker keeps the app: it works offline.
     pub offline_ready: RwSignal<bool>,
     /// The drawing's finished strokes (for links).
@@ -120,6 +123,7 @@ impl AppState {
             tab: RwSignal::new(tabs::Tab::Lesson),
             chosen_pixel: RwSignal::new(None),
             pixel_math: RwSignal::new(pixel_math::PixelMathState::Nothing),
+            mode: RwSignal::new(present::Mode::Full),
             offline_ready: RwSignal::new(false),
             strokes: RwSignal::new(Vec::new()),
             drawing_is_input: RwSignal::new(false),

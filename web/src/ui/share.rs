@@ -14,6 +14,7 @@ use web_sys::UrlSearchParams;
 
 use super::i18n::{Lang, Text};
 use super::inference::{self, mnist_digit};
+use super::present::{Embedded, Mode};
 use super::tabs::Tab;
 use super::{AppState, use_state};
 use crate::protocol::BackendChoice;
@@ -26,6 +27,8 @@ const TAP: &str = "tap";
 const CHANNEL: &str = "channel";
 const PIXEL: &str = "pixel";
 const INPUT: &str = "input";
+const PRESENT: &str = "present";
+const EMBED: &str = "embed";
 const MNIST_PREFIX: &str = "mnist:";
 const DRAWING_PREFIX: &str = "draw:";
 
@@ -42,6 +45,7 @@ pub struct LinkState {
     pixel: Option<[usize; 2]>,
     mnist: Option<usize>,
     drawing: Option<Vec<Stroke>>,
+    mode: Mode,
     /// `name=value` of each parameter the page could not use.
     rejected: Vec<String>,
 }
@@ -56,7 +60,7 @@ fn query_params() -> Option<UrlSearchParams> {
     UrlSearchParams::new_with_str(&search).ok()
 }
 
-/// Reads the page's URL.
+/// Reads the page's URL (`?present` and `?embed=` choose the page's [`Mode`]).
 pub fn read_link() -> LinkState {
     let Some(params) = query_params() else {
         return LinkState::default();
@@ -117,6 +121,15 @@ pub fn read_link() -> LinkState {
             rejected.push(reject(INPUT, &value));
         }
     }
+    if params.has(PRESENT) {
+        link.mode = Mode::Present;
+    }
+    if let Some(value) = read(EMBED) {
+        match Embedded::from_name(&value) {
+            Some(view) => link.mode = Mode::Embed(view),
+            None => rejected.push(reject(EMBED, &value)),
+        }
+    }
     link.rejected = rejected;
     link
 }
@@ -172,6 +185,11 @@ pub fn restore_link(state: AppState, mut link: LinkState) {
     if let Some(tab) = link.tab {
         state.tab.set(tab);
     }
+    if link.mode == Mode::Embed(Embedded::Tap) && link.tap.is_none() {
+        link.rejected.push(link_rejected(EMBED, "tap"));
+        link.mode = Mode::Full;
+    }
+    state.mode.set(link.mode);
     if let Some(index) = link.mnist {
         inference::set_input(state, Some(mnist_digit(index)));
     }

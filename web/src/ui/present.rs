@@ -1,0 +1,212 @@
+//! Classroom mode (`?present`): large type, the controls tucked away, and a walk through the
+//! network block by block (← and → or the buttons): at each stop its lesson points, the code
+//! line(s) that build it and its channels. And embedding (`?embed=overview`, `?embed=tap`):
+//! one view without the page around it, for an iframe in slides.
+
+use convscope::arch::TapInfo;
+use convscope::lessons::code::seed_code;
+use convscope::lessons::{lesson, points_about, walk_stops};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::KeyboardEvent;
+
+use super::channels::explanation;
+use super::enlarged::EnlargedChannel;
+use super::feature_maps::{TapGrid, kind_text};
+use super::i18n::{Lang, Text};
+use super::{AppState, use_state};
+
+/// What the page shows, from its link.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Full,
+    Present,
+    Embed(Embedded),
+}
+
+/// The views a page can embed alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Embedded {
+    Overview,
+    /// The link's tap, with all its channels.
+    Tap,
+}
+
+impl Embedded {
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "overview" => Some(Embedded::Overview),
+            "tap" => Some(Embedded::Tap),
+            _ => None,
+        }
+    }
+}
+
+fn stops(state: AppState) -> Vec<String> {
+    walk_stops(&state.preset.get().architecture().taps().unwrap_or_default())
+}
+
+/// The stop the opened tap belongs to (a block's part belongs to its block), and its index.
+fn current_stop(state: AppState, stops: &[String]) -> Option<(usize, String)> {
+    let opened = state.selected_tap.get()?;
+    stops
+        .iter()
+        .position(|stop| opened == *stop || opened.starts_with(&format!("{stop}.")))
+        .map(|index| (index, stops[index].clone()))
+}
+
+fn go(state: AppState, delta: isize) {
+    let stops = stops(state);
+    let index = current_stop(state, &stops).map_or(-1, |(index, _)| index as isize);
+    let next = (index + delta).clamp(0, stops.len() as isize - 1);
+    if let Some(stop) = stops.get(next as usize) {
+        state.selected_tap.set(Some(stop.clone()));
+        state.highlighted.set(vec![stop.clone()]);
+    }
+}
+
+/// ← and → walk the network, unless a field or the enlarged channel has the keys.
+fn listen_for_arrows(state: AppState) {
+    let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+        let in_field = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if in_field || state.enlarged.get_untracked().is_some() {
+            return;
+        }
+        match event.key().as_str() {
+            "ArrowRight" | "PageDown" => go(state, 1),
+            "ArrowLeft" | "PageUp" => go(state, -1),
+            _ => return,
+        }
+        event.prevent_default();
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    }
+    // Listens for the page's lifetime.
+    on_key.forget();
+}
+
+/// The walk's buttons and where it stands.
+#[component]
+pub fn PresentBar() -> impl IntoView {
+    let state = use_state();
+    listen_for_arrows(state);
+    // The walk starts at the first stop (or the link's tap).
+    Effect::new(move |_| {
+        if current_stop(state, &stops(state)).is_none() {
+            go(state, 0);
+        }
+    });
+    let position = move || {
+        let stops = stops(state);
+        current_stop(state, &stops)
+            .map(|(index, stop)| format!("{} / {} · {stop}", index + 1, stops.len()))
+    };
+    view! {
+        <nav class="present-bar" aria-label=move || state.text(Text::PresentWalk)>
+            <button data-testid="present-prev" on:click=move |_| go(state, -1)>
+                {move || state.text(Text::PresentPrevious)}
+            </button>
+            <span class="present-position" data-testid="present-position">{position}</span>
+            <button data-testid="present-next" on:click=move |_| go(state, 1)>
+                {move || state.text(Text::PresentNext)}
+            </button>
+        </nav>
+    }
+}
+
+/// The current stop: what it is, what the lesson says of it, the code that builds it, its maps.
+#[component]
+pub fn PresentStop() -> impl IntoView {
+    let state = use_state();
+    let stop = Memo::new(move |_| {
+        let preset = state.preset.get();
+        let taps = preset.architecture().taps().unwrap_or_default();
+        let (_, name) = current_stop(state, &walk_stops(&taps))?;
+        let tap: TapInfo = taps.iter().find(|t| t.name == name)?.clone();
+        let points: Vec<_> = points_about(lesson(preset.family), &taps, &name)
+            .into_iter()
+            .map(|point| point.text)
+            .collect();
+        let part_prefix = format!("{name}.");
+        let code: Vec<String> = seed_code(&preset.architecture())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|line| {
+                line.taps
+                    .iter()
+                    .any(|t| *t == name || t.starts_with(&part_prefix))
+            })
+            .map(|line| line.text)
+            .collect();
+        Some((tap, points, code))
+    });
+    move || {
+        let (tap, points, code) = stop.get()?;
+        let kind = tap.kind;
+        let [c, h, w] = tap.shape;
+        Some(view! {
+            <section class="present-stop" data-testid="present-stop" data-block=tap.name.clone()>
+                <h2>
+                    <code>{tap.name.clone()}</code>
+                    " "
+                    <span class="tap-kind">{move || state.text(kind_text(kind))}</span>
+                    " "
+                    <span class="tap-shape">{format!("{c} × {h}×{w}")}</span>
+                </h2>
+                <div class="present-text">
+                    <p class="explain">{move || state.text(explanation(kind))}</p>
+                    {points
+                        .into_iter()
+                        .map(|text| {
+                            view! {
+                                <p class="present-point">
+                                    {move || if state.lang.get() == Lang::Zh { text.zh } else { text.en }}
+                                </p>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <div class="present-maps">
+                    {(!code.is_empty())
+                        .then(|| view! { <pre class="present-code" data-testid="present-code">{code.join("\n")}</pre> })}
+                    <TapGrid tap=tap.clone() />
+                </div>
+                <EnlargedChannel />
+            </section>
+        })
+    }
+}
+
+/// The link's tap alone, for `?embed=tap`.
+#[component]
+pub fn EmbeddedTap() -> impl IntoView {
+    let state = use_state();
+    let tap = Memo::new(move |_| {
+        let name = state.selected_tap.get()?;
+        state
+            .preset
+            .get()
+            .architecture()
+            .taps()
+            .ok()?
+            .into_iter()
+            .find(|t| t.name == name)
+    });
+    move || {
+        tap.get().map(|tap| {
+            view! {
+                <section class="embedded-tap" data-testid="embedded-tap" data-block=tap.name.clone()>
+                    <h2><code>{tap.name.clone()}</code></h2>
+                    <TapGrid tap=tap.clone() />
+                    <EnlargedChannel />
+                </section>
+            }
+        })
+    }
+}
