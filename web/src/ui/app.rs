@@ -61,14 +61,7 @@ fn full_page() -> impl IntoView {
                 <h1>"convscope"</h1>
                 <p class="tagline">{move || state.text(Text::Tagline)}</p>
             </div>
-            <div class="controls">
-                <NetworkPicker />
-                <BackendPicker />
-                <LangSwitch />
-                <CopyLink />
-                <BackendBadge />
-                <OfflineBadge />
-            </div>
+            <PageControls />
         </header>
         <ErrorBanner />
         // The input column stays in view (sticky) while the network column scrolls.
@@ -102,6 +95,21 @@ fn full_page() -> impl IntoView {
     }
 }
 
+/// Network, backend, language, link; what the engine runs on and whether the app works offline.
+#[component]
+fn PageControls() -> impl IntoView {
+    view! {
+        <div class="controls">
+            <NetworkPicker />
+            <BackendPicker />
+            <LangSwitch />
+            <CopyLink />
+            <BackendBadge />
+            <OfflineBadge />
+        </div>
+    }
+}
+
 /// The drawing and the prediction, kept in view.
 #[component]
 fn InputStrip() -> impl IntoView {
@@ -122,13 +130,7 @@ fn classroom_page() -> impl IntoView {
             <PresentBar />
             <details class="tucked">
                 <summary>{move || state.text(Text::PresentControls)}</summary>
-                <div class="controls">
-                    <NetworkPicker />
-                    <BackendPicker />
-                    <LangSwitch />
-                    <CopyLink />
-                    <BackendBadge />
-                </div>
+                <PageControls />
             </details>
         </header>
         <ErrorBanner />
