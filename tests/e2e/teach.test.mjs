@@ -348,6 +348,52 @@ export function teachSuites(server) {
     await page.waitForFunction(() => window.convscope.inferences > 0, null, { timeout: 120_000 });
   });
 
+  desktop.test('a tap\'s channels and the first-layer kernels save as PNG figures with a caption', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await showDigit(page);
+    await openChannel(page, 'conv1');
+    await page.keyboard.press('Escape');
+    const figure = `${testid('channels')} [data-tap="conv1"]`;
+    for (const [where, names] of [[figure, ['alexnet-lite', 'conv1', 'uploaded image', 'pretrained']], [`${testid('channels')} .kernels`, ['First-layer kernels']]]) {
+      const button = `${where} ${testid('export-figure')}`;
+      const caption = await page.getAttribute(button, 'data-caption');
+      assert(names.every((n) => caption.includes(n)), `caption: ${caption}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      assert(download.suggestedFilename().endsWith('.png'), download.suggestedFilename());
+      const png = fs.readFileSync(await download.path());
+      assert(png.subarray(1, 4).toString() === 'PNG', 'not a PNG');
+      const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      const shown = await page.$eval(`${where} canvas`, (c) => [c.width, c.height]);
+      // Magnified, with room for the caption under the picture.
+      assert(width >= 480 && height > shown[1] * Math.floor(640 / Math.max(...shown)), `${width}×${height} for a ${shown} canvas`);
+    }
+  });
+
+  desktop.test('in Chinese the errors about a file, an image and weights say it in Chinese', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    try {
+      const full = fs.readFileSync(path.join(ROOT, 'assets/weights/alexnet-lite.safetensors'));
+      const vgg = fs.readFileSync(path.join(ROOT, 'assets/weights/vgg-lite.safetensors'));
+      const cases = [
+        ['upload-input', 'notes.png', Buffer.from('just text'), /不是可读取的图片/],
+        ['weights-input', 'cut.safetensors', full.subarray(0, full.length / 2), /不是可读取的 \.safetensors 文件.*文件是否不完整/],
+        ['weights-input', 'vgg-lite.safetensors', vgg, /这些权重与此网络不匹配.它们适用于 `vgg-lite`/],
+      ];
+      for (const [input, name, bytes, chinese] of cases) {
+        if (input === 'weights-input') await showTab(page, 'train');
+        await upload(page, input, name, bytes, 'application/octet-stream');
+        const message = await waitForError(page);
+        // Only names (files, tensor keys, formats) may stay in Latin letters.
+        const english = message.replace(/[\w.-]*\.(png|safetensors)|`[^`]*`|[\w.]+\.(weight|bias)|safetensors|MNIST|PNG|HTTP/g, '');
+        assert(chinese.test(message) && !/[A-Za-z]{3,}/.test(english), `${name}: ${message}`);
+        await dismissError(page);
+      }
+    } finally {
+      await page.selectOption(testid('lang-select'), 'en');
+    }
+  });
+
   const gpu = suite('teach webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
   gpu.test('on WebGPU a pixel\'s maths (BatchNorm, residual sum) add up to the value shown', async ({ page }) => {
     await page.waitForSelector(`${testid('backend-badge')}:has-text("WebGPU")`, { timeout: 120_000 });

@@ -1,4 +1,5 @@
 // Browser tests of training in the worker: curves, controls, persistence, bad runs, jank.
+import fs from 'node:fs';
 import { assert, suite } from './harness.mjs';
 import {
   badge, closeWithoutPageErrors, inferences, pressTrainControl, inputVersion, openedOn, prediction, selectPreset, testid, waitForAnswer,
@@ -64,6 +65,14 @@ export function trainingSuites(server) {
     assert(accuracy > 50 && accuracy <= 100, `test accuracy ${accuracy}`);
     assert(await page.$$eval(`${testid('accuracy-chart')} circle.filled`, (c) => c.length) === 1, 'no full-test point');
     assert(await page.$$eval(`${testid('confusion-matrix')} tbody td`, (c) => c.length) === 100, 'no confusion matrix');
+    // The confusion matrix and the curves save as SVG figures with a caption.
+    const count = (svg, tag) => svg.split(`<${tag} `).length - 1;
+    for (const [figure, drawn] of [['.confusion', (svg) => count(svg, 'rect') === 101], [`figure:has(${testid('loss-chart')})`, (svg) => count(svg, 'polyline') === 1]]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${figure} ${testid('export-figure')}`)]);
+      const svg = fs.readFileSync(await download.path(), 'utf8');
+      assert(download.suggestedFilename().endsWith('.svg') && svg.startsWith('<svg'), `${figure}: ${download.suggestedFilename()}`);
+      assert(drawn(svg) && /trained here, steps: \d+/.test(svg), `${figure}: the SVG lacks its drawing or caption`);
+    }
     assert(await page.$$eval(`${testid('mistakes')} button`, (b) => b.length) > 0, 'no misclassified digits');
     assert(/trained here/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
     const progress = await page.$eval(testid('train-progress'), (bar) => bar.value);

@@ -7,6 +7,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent};
 
+use super::figure::{ExportFigure, Figure};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
 use super::{AppState, use_state};
@@ -185,6 +186,7 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
     };
     let [channels, height, width] = tap.shape;
     let label = format!("{name}: {channels} × {height}×{width}");
+    let figure_name = name.clone();
     view! {
         <figure class="tap" data-tap=name.clone()>
             <figcaption>
@@ -220,6 +222,10 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
                         })
                 }}
             </div>
+            <ExportFigure
+                figure=Figure::Canvas(canvas)
+                title=Signal::derive(move || format!("{figure_name} · {}", state.text(Text::FigureChannels)))
+            />
         </figure>
     }
 }

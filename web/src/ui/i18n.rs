@@ -107,6 +107,13 @@ texts! {
     PresentPrevious => "← Previous block", "← 上一块";
     PresentNext => "Next block →", "下一块 →";
     PresentControls => "Controls", "控制";
+    ExportFigure => "Save figure", "保存图";
+    ExportFailed => "The figure could not be saved.", "无法保存此图。";
+    CaptionInput => "input", "输入";
+    CaptionWeights => "weights", "权重";
+    CaptionDrawing => "a drawing", "手写";
+    CaptionUpload => "an uploaded image", "上传的图片";
+    FigureChannels => "all channels", "全部通道";
     PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
     PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
     PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";

@@ -6,6 +6,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 
 use super::feature_maps::display_width;
+use super::figure::{ExportFigure, Figure};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
 use super::use_state;
@@ -51,6 +52,10 @@ pub fn Kernels() -> impl IntoView {
             <h3>{move || state.text(Text::Kernels)}</h3>
             <p class="help">{move || state.text(Text::KernelsHelp)}</p>
             <canvas node_ref=canvas class="heatmap" role="img" aria-label="first-layer kernels"></canvas>
+            <ExportFigure
+                figure=Figure::Canvas(canvas)
+                title=Signal::derive(move || state.text(Text::Kernels).to_string())
+            />
         </div>
     }
 }

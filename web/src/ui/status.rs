@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::engine_text::localized;
 use super::i18n::{Lang, Text};
 use super::{dispatch, settings, use_state};
 use crate::protocol::BackendChoice;
@@ -105,7 +106,9 @@ pub fn ErrorBanner() -> impl IntoView {
             <div class="error-banner" data-testid="error-banner" role="alert">
                 <strong>{move || state.text(Text::ErrorTitle)}</strong>
                 " "
-                <span class="error-message">{move || state.error.get().unwrap_or_default()}</span>
+                <span class="error-message">
+                    {move || localized(state.lang.get(), &state.error.get().unwrap_or_default())}
+                </span>
                 <button class="dismiss" on:click=move |_| state.error.set(None)>
                     {move || state.text(Text::Dismiss)}
                 </button>

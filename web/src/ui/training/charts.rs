@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::super::figure::{ExportFigure, Figure};
 use super::super::i18n::Text;
 use super::super::use_state;
 
@@ -132,6 +133,10 @@ pub fn LineChart(
                 <polyline class="curve" points=polyline />
                 {circles}
             </svg>
+            <ExportFigure
+                figure=Figure::Chart(test_id)
+                title=Signal::derive(move || state.text(title).to_string())
+            />
         </figure>
     }
 }

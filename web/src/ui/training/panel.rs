@@ -3,6 +3,7 @@
 use convscope::training::OptimizerKind;
 use leptos::prelude::*;
 
+use super::super::engine_text::localized;
 use super::super::i18n::Text;
 use super::super::use_state;
 use super::charts::{ChartPoint, LineChart};
@@ -258,7 +259,10 @@ fn Progress() -> impl IntoView {
             training
                 .message
                 .get()
-                .map(|message| view! { <p class="train-message" role="alert" data-testid="train-message">{message}</p> })
+                .map(|message| {
+                    let message = localized(state.lang.get(), &message);
+                    view! { <p class="train-message" role="alert" data-testid="train-message">{message}</p> }
+                })
         }}
     }
 }

@@ -3,6 +3,7 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+use super::super::figure::{ExportFigure, Figure};
 use super::super::heatmap::{draw, gray_to_rgba};
 use super::super::i18n::Text;
 use super::super::inference::{self, InputSource};
@@ -51,6 +52,10 @@ pub fn ConfusionMatrix() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                <ExportFigure
+                    figure=Figure::Confusion
+                    title=Signal::derive(move || state.text(Text::Confusion).to_string())
+                />
             </figure>
         })
     };
