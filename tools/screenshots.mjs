@@ -48,6 +48,39 @@ await page.evaluate(() => window.scrollTo(0, 0));
 await page.$eval(`${testid('seed-code')} [aria-current="true"]`, (line) => line.scrollIntoView({ block: 'center' }));
 await page.screenshot({ path: out('code.png') });
 
+/** Opens `tap`'s first channel large and clicks the pixel at (x, y); waits for its maths. */
+async function pixelMaths(tap, x, y) {
+  await page.focus(`${testid('overview')} [data-block="${tap}"]`);
+  await page.keyboard.press('Enter');
+  await showTab(page, 'channels');
+  await page.focus(`${testid('channels')} [data-tap="${tap}"] canvas`);
+  await page.keyboard.press('Enter');
+  const canvas = await page.waitForSelector(testid('enlarged-canvas'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="enlarged-canvas"]').width > 1);
+  const [width, height] = await canvas.evaluate((c) => [c.width, c.height]);
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + ((x + 0.5) * box.width) / width, box.y + ((y + 0.5) * box.height) / height);
+  await page.waitForSelector(testid('pixel-math'));
+}
+
+// The maths of one pixel: a 3×3 convolution over 32 input channels.
+await drawn('vgg-lite');
+await pixelMaths('block3.conv2', 3, 4);
+await page.screenshot({ path: out('pixel-math.png') });
+await page.keyboard.press('Escape');
+
+// Classroom mode and an embedded view.
+await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b3.inception1&input=mnist:0`);
+await page.waitForSelector(`${testid('present-stop')} canvas`);
+await page.waitForFunction(() => document.querySelector('[data-testid="present-stop"] canvas').width > 1);
+await page.screenshot({ path: out('present.png') });
+await page.setViewportSize({ width: 800, height: 450 });
+await page.goto(`${server.url}?backend=cpu&embed=tap&net=alexnet-lite&tap=conv2&input=mnist:3`);
+await page.waitForFunction(() => document.querySelector('[data-testid="embedded-tap"] canvas')?.width > 1);
+await page.screenshot({ path: out('embed.png') });
+await page.goto(`${server.url}?backend=cpu`);
+await page.waitForSelector(testid('arch-select'));
+
 await page.setViewportSize({ width: 360, height: 740 });
 await showTab(page, 'lesson');
 for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
@@ -58,6 +91,8 @@ for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
   await page.evaluate(() => document.querySelector('[data-testid="feature-maps"]').scrollIntoView());
   await page.screenshot({ path: out(`phone-scrolled${suffix}.png`) });
 }
+await pixelMaths('conv2', 4, 4);
+await page.screenshot({ path: out('phone-pixel-math-zh.png') });
 await browser.close();
 server.close();
 console.log(`screenshots written to ${dir}`);

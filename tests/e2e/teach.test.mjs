@@ -394,6 +394,38 @@ export function teachSuites(server) {
     }
   });
 
+  desktop.test('the compare view runs the input through the four networks: predictions, top three, costs, time, weights', async ({ page }) => {
+    await selectPreset(page, 'vgg-lite');
+    await showDigit(page);
+    await showTab(page, 'compare');
+    const cards = `${testid('compare-view')} ${testid('compare-card')}`;
+    await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 4, cards, { timeout: 120_000 });
+    const shown = await page.$$eval(cards, (all) => all.map((card) => ({
+      preset: card.dataset.preset,
+      prediction: card.querySelector('[data-testid="prediction"]').textContent.trim(),
+      top: card.querySelectorAll('[data-testid="compare-top"] li').length,
+      params: Number(card.querySelector('[data-testid="compare-params"]').textContent),
+      weights: card.querySelector('[data-testid="compare-weights"]').textContent,
+      current: card.classList.contains('current'),
+    })));
+    assert(JSON.stringify(shown.map((c) => c.preset)) === JSON.stringify(BROWSER_PRESETS), `cards: ${shown.map((c) => c.preset)}`);
+    for (const card of shown) {
+      // Shipped weights read the fixture's 1 (and the picked network is the one marked).
+      assert(card.prediction === '1' && card.top === 3, `${card.preset}: ${card.prediction}, top ${card.top}`);
+      const summary = JSON.parse(execFileSync(CLI, ['summary', '--arch', card.preset, '--json']));
+      assert(card.params === summary.total_params, `${card.preset}: ${card.params} parameters, the CLI says ${summary.total_params}`);
+      assert(card.current === (card.preset === 'vgg-lite') && /pretrained/.test(card.weights), `${card.preset}: ${JSON.stringify(card)}`);
+    }
+    const rows = await page.$$eval(`${testid('compare-depth')} tbody tr`, (all) => all.map((r) => r.cells[0].textContent));
+    assert(rows[0] === '×1' && rows.length >= 5, `depth rows: ${rows}`);
+    // A new input compares again.
+    const before = await page.$eval(cards, (card) => card.querySelector('[data-testid="compare-top"]').textContent);
+    await upload(page, 'upload-input', '7_photo.jpg', fixture('7_photo.jpg'), 'image/jpeg');
+    await page.waitForFunction(([selector, old]) => document.querySelector(selector)?.querySelector('[data-testid="compare-top"]').textContent !== old,
+      [cards, before], { timeout: 120_000 });
+    await showTab(page, 'lesson');
+  });
+
   const gpu = suite('teach webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
   gpu.test('on WebGPU a pixel\'s maths (BatchNorm, residual sum) add up to the value shown', async ({ page }) => {
     await page.waitForSelector(`${testid('backend-badge')}:has-text("WebGPU")`, { timeout: 120_000 });
@@ -484,7 +516,7 @@ export function teachSuites(server) {
     await page.selectOption(testid('lang-select'), 'en');
   });
 
-  classroom.test('?embed=tap and ?embed=overview show one view and its input, no page around it', async ({ page }) => {
+  classroom.test('?embed=tap, ?embed=overview and ?embed=compare show one view and its input, no page around it', async ({ page }) => {
     await page.goto(`${server.url}?backend=cpu&embed=tap&net=alexnet-lite&tap=conv2&input=mnist:3`);
     await page.waitForSelector(`${testid('embedded-tap')}[data-block="conv2"] canvas`, { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="embedded-tap"] canvas').width > 1, null, { timeout: 60_000 });
@@ -493,6 +525,9 @@ export function teachSuites(server) {
     await page.goto(`${server.url}?backend=cpu&embed=overview&net=resnet18-lite`);
     await page.waitForSelector(`${testid('embedded')}[data-view="overview"] ${testid('overview')} [data-block="avgpool"]`, { timeout: 60_000 });
     assert(!(await page.$('header')), 'a header around the embedded overview');
+    await page.goto(`${server.url}?backend=cpu&embed=compare&net=resnet18-lite&input=mnist:3`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4, null, { timeout: 120_000 });
+    assert(!(await page.$('header')), 'a header around the embedded compare view');
     await page.goto(`${server.url}?backend=cpu&embed=slides`);
     assert((await waitForError(page)).includes('embed=slides'), 'an unknown view is not named');
     assert(await page.$('header'), 'an unknown view does not open the whole page');

@@ -102,6 +102,11 @@ pub enum Request {
         inference: u64,
         query: PixelQuery,
     },
+    /// The input through every browser preset, for the compare view.
+    Compare {
+        id: u64,
+        input: DigitInput,
+    },
     /// Test hook: destroys the GPU device, as a driver reset would.
     LoseGpuDevice,
     /// Train the current network from its current weights.
@@ -219,6 +224,18 @@ pub struct Inference {
     pub compute_ms: f64,
 }
 
+/// One network's answer in the compare view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedNetwork {
+    pub preset: String,
+    pub probabilities: Vec<f32>,
+    pub class: usize,
+    /// The forward pass and its readback.
+    pub compute_ms: f64,
+    /// The page's network, with its current weights (the others have their shipped ones).
+    pub current: bool,
+}
+
 /// What the engine was doing when a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operation {
@@ -249,6 +266,10 @@ pub enum Response {
     Inferred {
         id: u64,
         result: Result<Inference, String>,
+    },
+    Compared {
+        id: u64,
+        result: Result<Vec<ComparedNetwork>, String>,
     },
     PixelExplained {
         inference: u64,

@@ -81,7 +81,7 @@ pub async fn run(
     Ok((inference, input))
 }
 
-async fn digit_steps(
+pub(super) async fn digit_steps(
     input: DigitInput,
     mnist: &mut Mnist,
 ) -> Result<(DigitSteps, Option<(usize, u8)>), String> {

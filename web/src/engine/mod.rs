@@ -3,6 +3,7 @@
 //! order, one at a time.
 
 mod backend;
+mod compare;
 mod infer;
 mod mnist;
 mod training;
@@ -16,7 +17,9 @@ use convscope::pixel_math::{PixelMath, PixelQuery, explain_pixel_async};
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
-use crate::protocol::{BackendInfo, FloatTensor, NetworkId, Operation, Request, Response};
+use crate::protocol::{
+    BackendInfo, ComparedNetwork, DigitInput, FloatTensor, NetworkId, Operation, Request, Response,
+};
 use backend::GpuHandle;
 use mnist::Mnist;
 use training::Training;
@@ -38,6 +41,7 @@ pub struct Engine {
     mnist: Mnist,
     /// The network input of the latest inference, with its id, for the pixel maths.
     last_input: Option<(u64, Tensor<4>)>,
+    contenders: compare::Contenders,
 }
 
 impl Engine {
@@ -50,6 +54,7 @@ impl Engine {
             training: None,
             mnist: Mnist::default(),
             last_input: None,
+            contenders: compare::Contenders::default(),
         }
     }
 
@@ -98,6 +103,10 @@ impl Engine {
                 });
                 Response::Inferred { id, result }
             }
+            Request::Compare { id, input } => Response::Compared {
+                id,
+                result: self.compare(input).await,
+            },
             Request::ExplainPixel { inference, query } => Response::PixelExplained {
                 inference,
                 result: self.explain_pixel(inference, &query).await,
@@ -205,6 +214,12 @@ impl Engine {
         self.mnist.test().await?;
         self.training = Some(training);
         Ok(started)
+    }
+
+    async fn compare(&mut self, input: DigitInput) -> Result<Vec<ComparedNetwork>, String> {
+        let current = self.current_model().ok_or("no network is loaded yet")?;
+        let (steps, _) = infer::digit_steps(input, &mut self.mnist).await?;
+        self.contenders.compare(&steps, current).await
     }
 
     async fn explain_pixel(&self, inference: u64, query: &PixelQuery) -> Result<PixelMath, String> {

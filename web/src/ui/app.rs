@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::ClipboardEvent;
 
 use super::channels::ChannelsPanel;
+use super::compare::CompareView;
 use super::i18n::Text;
 use super::inputs::{DrawPanel, UploadPanel, use_image_file};
 use super::lesson::LessonPanel;
@@ -82,6 +83,9 @@ fn full_page() -> impl IntoView {
                 </TabPanel>
                 <TabPanel tab=Tab::Channels>
                     <ChannelsPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Compare>
+                    <CompareView />
                 </TabPanel>
                 <TabPanel tab=Tab::Train>
                     <WeightsPanel />
@@ -160,6 +164,7 @@ fn embedded_page(view: Embedded) -> impl IntoView {
                 {match view {
                     Embedded::Overview => view! { <Overview /> }.into_any(),
                     Embedded::Tap => view! { <EmbeddedTap /> }.into_any(),
+                    Embedded::Compare => view! { <CompareView /> }.into_any(),
                 }}
             </div>
         </main>

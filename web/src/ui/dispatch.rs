@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::engine_link::{self, Handlers};
 use super::i18n::Text;
-use super::{AppState, download, inference, pixel_math, training, weights_source};
+use super::{AppState, compare, download, inference, pixel_math, training, weights_source};
 use crate::protocol::{BackendChoice, Operation, Response};
 
 /// Restarts tried after engine crashes before the page gives up and says so.
@@ -106,6 +106,7 @@ fn on_response(state: AppState, response: Response) {
             download::save_bytes(&format!("{preset}.safetensors"), &bytes);
         }
         Response::Inferred { id, result } => inference::on_inferred(state, id, result),
+        Response::Compared { id, result } => compare::on_compared(state, id, result),
         Response::PixelExplained { inference, result } => {
             pixel_math::on_explained(state, inference, result)
         }

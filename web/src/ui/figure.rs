@@ -37,7 +37,18 @@ pub fn caption(state: AppState, figure: &str) -> String {
             None => "—".to_string(),
         }
     };
-    let weights = match state.weights.get() {
+    let weights = weights_description(state);
+    format!(
+        "convscope · {} · {figure} · {}: {input} · {}: {weights}",
+        state.preset.get().name,
+        state.text(Text::CaptionInput),
+        state.text(Text::CaptionWeights),
+    )
+}
+
+/// Where the current weights came from, in words.
+pub fn weights_description(state: AppState) -> String {
+    match state.weights.get() {
         WeightsState::Pretrained => state.text(Text::WeightsPretrained).to_string(),
         WeightsState::Random | WeightsState::Loading { .. } => {
             state.text(Text::WeightsRandom).to_string()
@@ -47,13 +58,7 @@ pub fn caption(state: AppState, figure: &str) -> String {
         WeightsState::Restored { steps } => {
             format!("{} {steps}", state.text(Text::WeightsRestored))
         }
-    };
-    format!(
-        "convscope · {} · {figure} · {}: {input} · {}: {weights}",
-        state.preset.get().name,
-        state.text(Text::CaptionInput),
-        state.text(Text::CaptionWeights),
-    )
+    }
 }
 
 fn wrap(text: &str) -> Vec<String> {

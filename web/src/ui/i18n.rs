@@ -114,6 +114,14 @@ texts! {
     CaptionDrawing => "a drawing", "手写";
     CaptionUpload => "an uploaded image", "上传的图片";
     FigureChannels => "all channels", "全部通道";
+    TabCompare => "Compare", "对比";
+    CompareTitle => "Four networks, one input", "四个网络,同一个输入";
+    CompareHelp => "The current input through the four browser networks: the one you picked with its current weights, the others with their shipped weights.",
+        "当前输入分别送入四个浏览器网络:所选网络使用当前权重,其余使用随附的预训练权重。";
+    CompareTime => "time", "耗时";
+    CompareDepth => "Stages by scale", "按尺度排列的阶段";
+    CompareDepthHelp => "Each row is a scale: ×4 means one pixel of the map stands for 4×4 input pixels. Which network shrinks its input fastest, and how many channels it has by then?",
+        "每一行是一个尺度:×4 表示特征图的一个像素代表 4×4 个输入像素。哪个网络缩小输入最快?那时它有多少个通道?";
     PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
     PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
     PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";

@@ -151,6 +151,21 @@ pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) 
     }
 }
 
+/// The current input as the engine takes it (a drawing as it is now), for the compare view.
+/// An MNIST pick is the digit the page shows, not a new random one.
+pub fn current_input(state: AppState) -> Option<DigitInput> {
+    if let Some((index, _)) = state
+        .inference
+        .with_untracked(|i| i.as_ref().and_then(|i| i.mnist))
+    {
+        return Some(DigitInput::MnistTest {
+            index: Some(index),
+            class: None,
+        });
+    }
+    with_current(|current| current.source.as_ref()?.read())
+}
+
 /// Shows an error about the user's input; the next good input clears it.
 pub fn show_input_error(state: AppState, message: String) {
     with_current(|current| current.error = Some(message.clone()));

@@ -6,6 +6,7 @@ mod app;
 mod channels;
 mod checkpoints;
 mod colormap;
+mod compare;
 mod dispatch;
 mod download;
 mod engine_client;
@@ -94,6 +95,8 @@ pub struct AppState {
     /// The pixel of the enlarged channel whose maths is shown (clicked).
     pub chosen_pixel: RwSignal<Option<PixelQuery>>,
     pub pixel_math: RwSignal<pixel_math::PixelMathState>,
+    /// The compare view's latest answer: every browser preset on the current input.
+    pub compared: RwSignal<Vec<crate::protocol::ComparedNetwork>>,
     /// The whole page, classroom mode or one embedded view.
     pub mode: RwSignal<present::Mode>,
     /// The service worker keeps the app: it works offline.
@@ -125,6 +128,7 @@ impl AppState {
             tab: RwSignal::new(tabs::Tab::Lesson),
             chosen_pixel: RwSignal::new(None),
             pixel_math: RwSignal::new(pixel_math::PixelMathState::Nothing),
+            compared: RwSignal::new(Vec::new()),
             mode: RwSignal::new(present::Mode::Full),
             offline_ready: RwSignal::new(false),
             strokes: RwSignal::new(Vec::new()),

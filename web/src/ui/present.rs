@@ -1,7 +1,7 @@
 //! Classroom mode (`?present`): large type, the controls tucked away, and a walk through the
 //! network block by block (← and → or the buttons): at each stop its lesson points, the code
 //! line(s) that build it and its channels. And embedding (`?embed=overview`, `?embed=tap`):
-//! one view without the page around it, for an iframe in slides.
+//! one view without the page around it, for an iframe in slides (`?embed=compare` too).
 
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
@@ -32,6 +32,8 @@ pub enum Embedded {
     Overview,
     /// The link's tap, with all its channels.
     Tap,
+    /// The four browser networks side by side.
+    Compare,
 }
 
 impl Embedded {
@@ -39,6 +41,7 @@ impl Embedded {
         match name {
             "overview" => Some(Embedded::Overview),
             "tap" => Some(Embedded::Tap),
+            "compare" => Some(Embedded::Compare),
             _ => None,
         }
     }

@@ -189,6 +189,10 @@ pub fn restore_link(state: AppState, mut link: LinkState) {
         link.rejected.push(link_rejected(EMBED, "tap"));
         link.mode = Mode::Full;
     }
+    if link.mode == Mode::Embed(Embedded::Compare) {
+        // The compare view runs while its tab is the shown one.
+        state.tab.set(Tab::Compare);
+    }
     state.mode.set(link.mode);
     if let Some(index) = link.mnist {
         inference::set_input(state, Some(mnist_digit(index)));

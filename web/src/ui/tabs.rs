@@ -15,13 +15,15 @@ pub enum Tab {
     Channels,
     Train,
     Layers,
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Lesson,
         Tab::Code,
         Tab::Channels,
+        Tab::Compare,
         Tab::Train,
         Tab::Layers,
     ];
@@ -33,6 +35,7 @@ impl Tab {
             Tab::Channels => "channels",
             Tab::Train => "train",
             Tab::Layers => "layers",
+            Tab::Compare => "compare",
         }
     }
 
@@ -43,6 +46,7 @@ impl Tab {
             Tab::Channels => Text::TabChannels,
             Tab::Train => Text::TabTrain,
             Tab::Layers => Text::TabLayers,
+            Tab::Compare => Text::TabCompare,
         }
     }
 }
