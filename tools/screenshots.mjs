@@ -65,9 +65,15 @@ async function pixelMaths(tap, x, y) {
 
 // The maths of one pixel: a 3×3 convolution over 32 input channels.
 await drawn('vgg-lite');
-await pixelMaths('block3.conv2', 3, 4);
+await pixelMaths('block3.conv2', 5, 4);
 await page.screenshot({ path: out('pixel-math.png') });
 await page.keyboard.press('Escape');
+
+// The four networks side by side.
+await showTab(page, 'compare');
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4);
+await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
+await page.screenshot({ path: out('compare.png') });
 
 // Classroom mode and an embedded view.
 await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b3.inception1&input=mnist:0`);
@@ -93,6 +99,11 @@ for (const [code, suffix] of [['en', ''], ['zh-CN', '-zh']]) {
 }
 await pixelMaths('conv2', 4, 4);
 await page.screenshot({ path: out('phone-pixel-math-zh.png') });
+await page.keyboard.press('Escape');
+await showTab(page, 'compare');
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4);
+await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
+await page.screenshot({ path: out('phone-compare-zh.png') });
 await browser.close();
 server.close();
 console.log(`screenshots written to ${dir}`);

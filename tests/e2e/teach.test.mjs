@@ -269,6 +269,14 @@ export function teachSuites(server) {
     assert(/\+ 28 other input channels/.test(await math.textContent()), 'the other channels are not summed up');
     const rows = await math.$$eval('.pixel-steps th', (all) => all.map((th) => th.textContent));
     assert(JSON.stringify(rows) === JSON.stringify(['Σ input × weight', '+ bias', 'ReLU']), `steps: ${rows}`);
+    // From the keyboard: the focused map's arrow keys move the chosen pixel, not the channel.
+    const [x, y] = (await page.textContent(`${testid('pixel-math')} h4`)).match(/x=(\d+) y=(\d+)/).slice(1).map(Number);
+    await page.focus(testid('enlarged-canvas'));
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction((expected) => document.querySelector('[data-testid="pixel-math"] h4')?.textContent.includes(expected),
+      `x=${x - 1} y=${y - 1}`);
+    assert((await page.textContent('#enlarged-title')).includes('channel 0 /'), 'the arrows changed the channel');
     await page.keyboard.press('Escape');
     await page.selectOption(testid('lang-select'), 'zh-CN');
     const zh = await pixelMaths(page, 'block4.conv1');

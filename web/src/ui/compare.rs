@@ -110,13 +110,13 @@ pub fn CompareView() -> impl IntoView {
                         <ol class="compare-top" data-testid="compare-top">
                             {top
                                 .into_iter()
-                                .map(|(digit, p)| view! { <li>{format!("{digit}: {:.1}%", p * 100.0)}</li> })
+                                .map(|(digit, p)| view! { <li>{format!("{digit} · {:.1}%", p * 100.0)}</li> })
                                 .collect_view()}
                         </ol>
                         <dl class="compare-facts">
                             <dt>{move || state.text(Text::Params)}</dt>
                             <dd data-testid="compare-params">{params.to_string()}</dd>
-                            <dt>"MACs"</dt>
+                            <dt>{move || state.text(Text::Macs)}</dt>
                             <dd>{macs.to_string()}</dd>
                             <dt>{move || state.text(Text::CompareTime)}</dt>
                             <dd>{format!("{:.1} ms", network.compute_ms)}</dd>

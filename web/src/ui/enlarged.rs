@@ -114,6 +114,41 @@ pub fn EnlargedChannel() -> impl IntoView {
             );
         }
     };
+    // From the keyboard: with the map focused, the arrow keys move the chosen pixel (not the
+    // channel) and its maths follow.
+    let on_canvas_key = move |event: KeyboardEvent| {
+        let (dx, dy): (isize, isize) = match event.key().as_str() {
+            "ArrowLeft" => (-1, 0),
+            "ArrowRight" => (1, 0),
+            "ArrowUp" => (0, -1),
+            "ArrowDown" => (0, 1),
+            "Enter" | " " => (0, 0),
+            _ => return,
+        };
+        event.prevent_default();
+        event.stop_propagation();
+        let Some((tap, channel, shape)) = current.get_untracked() else {
+            return;
+        };
+        let (column, row) = match state.chosen_pixel.get_untracked() {
+            Some(chosen) if chosen.tap == tap && chosen.channel == channel => (
+                (chosen.column as isize + dx).clamp(0, shape[2] as isize - 1) as usize,
+                (chosen.row as isize + dy).clamp(0, shape[1] as isize - 1) as usize,
+            ),
+            _ => (0, 0),
+        };
+        pixel.set(Some((column, row)));
+        state.probe.set(Some((tap.clone(), column, row)));
+        choose_pixel(
+            state,
+            PixelQuery {
+                tap,
+                channel,
+                row,
+                column,
+            },
+        );
+    };
     let marker = move || {
         let query = state.chosen_pixel.get()?;
         let (_, _, shape) = current.get()?;
@@ -178,8 +213,11 @@ pub fn EnlargedChannel() -> impl IntoView {
                                 node_ref=canvas
                                 class="heatmap enlarged-canvas"
                                 data-testid="enlarged-canvas"
+                                tabindex="0"
+                                aria-label=move || state.text(Text::PixelKeysHelp)
                                 on:mousemove=on_move
                                 on:click=on_click
+                                on:keydown=on_canvas_key
                             ></canvas>
                             {move || marker().map(|style| view! { <div class="pixel-marker" style=style></div> })}
                         </div>

@@ -122,7 +122,8 @@ texts! {
     CompareDepth => "Stages by scale", "按尺度排列的阶段";
     CompareDepthHelp => "Each row is a scale: ×4 means one pixel of the map stands for 4×4 input pixels. Which network shrinks its input fastest, and how many channels it has by then?",
         "每一行是一个尺度:×4 表示特征图的一个像素代表 4×4 个输入像素。哪个网络缩小输入最快?那时它有多少个通道?";
-    PixelMathHint => "Click a pixel to see the maths that made it.", "点击一个像素,查看它是怎样算出来的。";
+    PixelKeysHelp => "The channel's map: arrow keys choose a pixel and show its maths", "通道的特征图:用方向键选择像素并查看它的计算";
+    PixelMathHint => "Click a pixel (or focus the map and use the arrow keys) to see the maths that made it.", "点击一个像素(或聚焦特征图后用方向键),查看它是怎样算出来的。";
     PixelMathWaiting => "Working out the maths of this pixel…", "正在计算这个像素的来历…";
     PixelMathFailed => "The maths of this pixel could not be worked out", "无法计算这个像素的来历";
     PixelMathTitle => "The maths of one pixel", "一个像素的计算";
