@@ -10,7 +10,7 @@ use web_sys::{KeyboardEvent, MouseEvent};
 use super::feature_maps::{format_value, shape3, tap_values};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
-use super::pixel_math::{PixelMathView, choose_pixel};
+use super::pixel_math::PixelMathView;
 use super::receptive_field::ReceptiveFieldView;
 use super::use_state;
 use crate::protocol::FloatTensor;
@@ -101,17 +101,18 @@ pub fn EnlargedChannel() -> impl IntoView {
             .min(shape[1] - 1);
         Some((name, channel, x, y))
     };
+    // The pixel whose maths show under the map.
+    let choose = move |tap: String, channel: usize, column: usize, row: usize| {
+        state.chosen_pixel.set(Some(PixelQuery {
+            tap,
+            channel,
+            row,
+            column,
+        }));
+    };
     let on_click = move |event: MouseEvent| {
         if let Some((tap, channel, column, row)) = pixel_at(&event) {
-            choose_pixel(
-                state,
-                PixelQuery {
-                    tap,
-                    channel,
-                    row,
-                    column,
-                },
-            );
+            choose(tap, channel, column, row);
         }
     };
     // From the keyboard: with the map focused, the arrow keys move the chosen pixel (not the
@@ -139,15 +140,7 @@ pub fn EnlargedChannel() -> impl IntoView {
         };
         pixel.set(Some((column, row)));
         state.probe.set(Some((tap.clone(), column, row)));
-        choose_pixel(
-            state,
-            PixelQuery {
-                tap,
-                channel,
-                row,
-                column,
-            },
-        );
+        choose(tap, channel, column, row);
     };
     let marker = move || {
         let query = state.chosen_pixel.get()?;

@@ -29,11 +29,6 @@ pub enum PixelMathState {
     Failed(String),
 }
 
-/// Asks the engine for the maths of `query` on the current input.
-pub fn choose_pixel(state: AppState, query: PixelQuery) {
-    state.chosen_pixel.set(Some(query));
-}
-
 /// The engine's answer; an answer about an older input or another pixel is dropped.
 pub fn on_explained(state: AppState, inference: u64, result: Result<PixelMath, String>) {
     let current = state.inference.with_untracked(|i| i.as_ref().map(|i| i.id));
