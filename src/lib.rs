@@ -9,6 +9,7 @@ pub mod lessons;
 pub mod model;
 pub mod pixel_math;
 pub mod preprocess;
+pub mod probe;
 pub mod summary;
 pub mod taps;
 pub mod training;

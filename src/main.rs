@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use cli::Backend;
+use convscope::probe::Knockouts;
 use convscope::training::{OptimizerKind, RunConfig, TrainConfig};
 
 #[derive(Parser)]
@@ -92,6 +93,11 @@ enum Command {
         /// Evaluate on the first N test images only.
         #[arg(long)]
         limit: Option<usize>,
+        /// Switch a part off while evaluating: `<tap>:<channel>`, an Inception branch
+        /// (`b3.inception1.branch2`), a residual block's `main` or `shortcut`, or a VGG block
+        /// whose convolutions keep their shape (`block5`). Repeat for several.
+        #[arg(long = "knockout", value_name = "PART")]
+        knockouts: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -169,10 +175,17 @@ fn run(command: Command) -> Result<()> {
         Command::Eval {
             network,
             limit,
+            knockouts,
             json,
         } => {
             let loaded = network.load()?;
-            cli::eval::run(loaded.preset, &loaded.model, limit, json, &loaded.device)
+            let knockouts = Knockouts::parse(&knockouts, loaded.model.architecture())?;
+            let options = cli::eval::Options {
+                limit,
+                knockouts,
+                json,
+            };
+            cli::eval::run(loaded.preset, &loaded.model, &options, &loaded.device)
         }
     }
 }

@@ -1,8 +1,11 @@
-//! Activation taps: the named intermediate outputs the visualizer draws.
+//! Activation taps: the named intermediate outputs the visualizer draws. The recorder that
+//! collects them is also where probes act on a forward pass: knock-outs change a tap's value
+//! before the next layer reads it, and Grad-CAM cuts the graph at a tap to get its gradient.
 
 use burn::tensor::Tensor;
 
 use crate::arch::walk_join as join;
+use crate::probe::Knockouts;
 
 /// One recorded activation, `[batch, channels, height, width]` (hidden layers are
 /// `[batch, features, 1, 1]`). Its name matches a [`crate::arch::TapInfo`] of the network.
@@ -13,7 +16,8 @@ pub struct Tap {
 }
 
 /// Collects taps during a forward pass; a plain forward passes none and pays nothing.
-/// It can also keep the input of one module (by PyTorch path), which the pixel maths reads.
+/// It can also keep the input of one module (by PyTorch path), which the pixel maths reads,
+/// apply knock-outs, and make one tap a gradient leaf (Grad-CAM).
 #[derive(Debug, Default)]
 pub struct TapRecorder {
     scope: String,
@@ -24,6 +28,11 @@ pub struct TapRecorder {
     path_lengths: Vec<usize>,
     watched_path: Option<String>,
     watched_input: Option<Tensor<4>>,
+    knockouts: Knockouts,
+    /// Evaluations over many digits apply knock-outs but keep no activations.
+    discard_taps: bool,
+    gradient_tap: Option<String>,
+    gradient_leaf: Option<Tensor<4>>,
 }
 
 impl TapRecorder {
@@ -33,6 +42,35 @@ impl TapRecorder {
             watched_path: Some(path.to_string()),
             ..Self::default()
         }
+    }
+
+    /// Applies `knockouts` to the taps it records (and to the layers they bypass).
+    pub fn with_knockouts(mut self, knockouts: &Knockouts) -> Self {
+        self.knockouts = knockouts.clone();
+        self
+    }
+
+    /// Keeps no activation: for forward passes that only need the knock-outs applied.
+    pub fn discarding_taps(mut self) -> Self {
+        self.discard_taps = true;
+        self
+    }
+
+    /// Detaches the tap `name` from the graph and continues the forward pass from it as a
+    /// leaf that keeps its gradient (an autodiff device is needed).
+    pub fn with_gradient_at(mut self, name: &str) -> Self {
+        self.gradient_tap = Some(name.to_string());
+        self
+    }
+
+    /// The leaf [`TapRecorder::with_gradient_at`] made, once the forward pass reached it.
+    pub fn gradient_leaf(&self) -> Option<&Tensor<4>> {
+        self.gradient_leaf.as_ref()
+    }
+
+    /// Whether the convolutions running now are knocked out (a VGG block made an identity).
+    pub(crate) fn bypasses_convolutions(&self) -> bool {
+        self.knockouts.bypasses(&self.scope)
     }
 
     /// The watched module's input, once the forward pass has run it.
@@ -75,20 +113,31 @@ impl TapRecorder {
         self.scope.truncate(length);
     }
 
-    /// Records the output of the node whose scope is current.
-    pub(crate) fn record_scope(&mut self, activation: Tensor<4>) {
-        self.taps.push(Tap {
-            name: self.scope.clone(),
-            activation,
-        });
+    /// Records the output of the node whose scope is current; returns what the next layer
+    /// reads (the output with its knock-outs).
+    pub(crate) fn record_scope(&mut self, activation: Tensor<4>) -> Tensor<4> {
+        self.record(self.scope.clone(), activation)
     }
 
-    /// Records a part of the current node, e.g. an Inception branch.
-    pub(crate) fn record_child(&mut self, name: &str, activation: Tensor<4>) {
-        self.taps.push(Tap {
-            name: join(&self.scope, name),
-            activation,
-        });
+    /// Records a part of the current node, e.g. an Inception branch; returns what the block
+    /// goes on with.
+    pub(crate) fn record_child(&mut self, name: &str, activation: Tensor<4>) -> Tensor<4> {
+        self.record(join(&self.scope, name), activation)
+    }
+
+    fn record(&mut self, name: String, activation: Tensor<4>) -> Tensor<4> {
+        let mut activation = self.knockouts.apply(&name, activation);
+        if self.gradient_tap.as_deref() == Some(name.as_str()) {
+            activation = activation.detach().require_grad();
+            self.gradient_leaf = Some(activation.clone());
+        }
+        if !self.discard_taps {
+            self.taps.push(Tap {
+                name,
+                activation: activation.clone(),
+            });
+        }
+        activation
     }
 
     pub fn taps(&self) -> &[Tap] {

@@ -280,6 +280,42 @@ fn eval_reports_accuracy_as_json() {
 }
 
 #[test]
+fn eval_with_knockouts_names_them_and_costs_accuracy() {
+    let eval = |knockouts: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--arch",
+            "googlenet-lite",
+            "--limit",
+            "300",
+            "--json",
+        ];
+        for target in knockouts {
+            args.extend(["--knockout", target]);
+        }
+        stdout_json(&convscope(&args))
+    };
+    let intact = eval(&[]);
+    let knocked = eval(&[
+        "b3.inception1.branch1",
+        "b3.inception1.branch2",
+        "b1.conv:3",
+    ]);
+    assert_eq!(
+        knocked["knockouts"],
+        serde_json::json!([
+            "b1.conv:3",
+            "b3.inception1.branch1",
+            "b3.inception1.branch2"
+        ])
+    );
+    assert!(
+        knocked["accuracy"].as_f64() < intact["accuracy"].as_f64(),
+        "{knocked} vs {intact}"
+    );
+}
+
+#[test]
 fn train_saves_weights_that_eval_and_infer_accept() {
     let dir = std::env::temp_dir().join(format!("convscope-cli-train-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -410,6 +446,10 @@ fn every_error_is_one_clean_line() {
         "no digit",
     );
     assert_clean_error(&convscope(&["eval", "--arch", "resnet18"]), "--weights");
+    assert_clean_error(
+        &convscope(&["eval", "--arch", "alexnet-lite", "--knockout", "conv3"]),
+        "cannot be switched off whole",
+    );
     assert_clean_error(
         &convscope(&[
             "train",

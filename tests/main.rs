@@ -12,6 +12,7 @@ mod parity;
 mod pixel_math;
 mod preprocess;
 mod pretrained;
+mod probe;
 mod seed_code;
 mod strokes;
 mod training;

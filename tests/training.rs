@@ -7,6 +7,7 @@ use burn::tensor::{Device, Tensor};
 use convscope::arch::Preset;
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
+use convscope::probe::Knockouts;
 use convscope::training::{
     MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer,
     TrainingRun, cosine_learning_rate, evaluate, loss_is_sound,
@@ -93,9 +94,14 @@ fn evaluation_counts_every_test_image_once() {
     let data = train_split().truncated(300);
     let model = Model::from_preset(Preset::by_name("googlenet-lite").unwrap(), &device);
     let mut progress = Vec::new();
-    let evaluation = evaluate(&model, &data, 128, &device, |done, total| {
-        progress.push((done, total))
-    });
+    let evaluation = evaluate(
+        &model,
+        &data,
+        128,
+        &Knockouts::default(),
+        &device,
+        |done, total| progress.push((done, total)),
+    );
     assert_eq!(evaluation.total, 300);
     assert_eq!(progress, vec![(128, 300), (256, 300), (300, 300)]);
     let confusion_total: u32 = evaluation.confusion.iter().flatten().sum();

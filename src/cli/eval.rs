@@ -4,6 +4,7 @@ use anyhow::Result;
 use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
+use convscope::probe::Knockouts;
 use convscope::training::evaluate;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -18,13 +19,18 @@ pub fn progress_bar(len: u64, template: &str) -> ProgressBar {
     bar
 }
 
-pub fn run(
-    preset: &Preset,
-    model: &Model,
-    limit: Option<usize>,
-    json: bool,
-    device: &Device,
-) -> Result<()> {
+pub struct Options {
+    pub limit: Option<usize>,
+    pub knockouts: Knockouts,
+    pub json: bool,
+}
+
+pub fn run(preset: &Preset, model: &Model, options: &Options, device: &Device) -> Result<()> {
+    let Options {
+        limit,
+        ref knockouts,
+        json,
+    } = *options;
     let test = assets::mnist_test()?;
     let test = match limit {
         Some(limit) => test.truncated(limit),
@@ -37,13 +43,14 @@ pub fn run(
     if json {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let evaluation = evaluate(model, &test, 256, device, |done, _| {
+    let evaluation = evaluate(model, &test, 256, knockouts, device, |done, _| {
         bar.set_position(done as u64)
     });
     bar.finish_and_clear();
     if json {
         let report = json!({
             "preset": preset.name,
+            "knockouts": knockouts.targets(),
             "accuracy": evaluation.accuracy(),
             "correct": evaluation.correct,
             "total": evaluation.total,
@@ -51,8 +58,12 @@ pub fn run(
         });
         println!("{report}");
     } else {
+        let without = match knockouts.targets().join(", ") {
+            parts if parts.is_empty() => String::new(),
+            parts => format!(" without {parts}"),
+        };
         println!(
-            "{preset}: MNIST test accuracy {:.2}% ({}/{})",
+            "{preset}{without}: MNIST test accuracy {:.2}% ({}/{})",
             100.0 * evaluation.accuracy(),
             evaluation.correct,
             evaluation.total

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
+use convscope::probe::Knockouts;
 use convscope::training::{RunConfig, TrainingRun, evaluate, loss_is_sound};
 use convscope::weights::save_safetensors;
 
@@ -72,7 +73,7 @@ pub fn run(
         bar.finish_and_clear();
         let seconds = started.elapsed().as_secs_f64();
         let model = run.model();
-        let evaluation = evaluate(&model, &test, 256, device, |_, _| {});
+        let evaluation = evaluate(&model, &test, 256, &Knockouts::default(), device, |_, _| {});
         save(&model, preset, out)?;
         saved_epoch = Some(epoch + 1);
         println!(

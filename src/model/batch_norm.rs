@@ -4,7 +4,7 @@
 //! uses the unbiased one. This layer does what PyTorch does, so statistics trained here match
 //! statistics trained there.
 
-use burn::module::{Module, Param, RunningState};
+use burn::module::{Flag, Module, Param, RunningState};
 use burn::nn::Initializer;
 use burn::tensor::module::{batch_norm, batch_norm_train};
 use burn::tensor::{Device, Tensor};
@@ -18,6 +18,8 @@ pub struct BatchNorm2d {
     pub beta: Param<Tensor<1>>,
     pub running_mean: RunningState<Tensor<1>>,
     pub running_var: RunningState<Tensor<1>>,
+    /// Cleared by `freeze`: explanations run on an autodiff device with the running statistics.
+    pub training: Param<Flag>,
 }
 
 impl BatchNorm2d {
@@ -27,13 +29,15 @@ impl BatchNorm2d {
             beta: Initializer::Zeros.init([channels], device),
             running_mean: RunningState::new(Tensor::zeros([channels], device)),
             running_var: RunningState::new(Tensor::ones([channels], device)),
+            training: Param::from_bool(true),
         }
     }
 
-    /// Batch statistics while training (an autodiff device), running statistics otherwise.
+    /// Batch statistics while training (an autodiff device, not frozen), running statistics
+    /// otherwise.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let device = x.device();
-        if !device.is_autodiff() {
+        if !device.is_autodiff() || !self.training.is_enabled() {
             return batch_norm(
                 x,
                 self.gamma.val(),

@@ -57,17 +57,22 @@ impl Inception {
         );
         let p4 = relu(self.p4_2.forward(pooled.clone()));
         let branches = [p1, p2, p3, p4];
-        if let Some(taps) = taps {
-            let conv_inputs = [&x, &x, &p2_reduced, &x, &p3_reduced, &pooled];
-            for (key, input) in InceptionSpec::CONV_KEYS.into_iter().zip(conv_inputs) {
-                taps.offer_child_input(key, input);
+        let branches: Vec<Tensor<4>> = match taps {
+            Some(taps) => {
+                let conv_inputs = [&x, &x, &p2_reduced, &x, &p3_reduced, &pooled];
+                for (key, input) in InceptionSpec::CONV_KEYS.into_iter().zip(conv_inputs) {
+                    taps.offer_child_input(key, input);
+                }
+                BRANCH_NAMES
+                    .iter()
+                    .zip(branches)
+                    .map(|(name, branch)| taps.record_child(name, branch))
+                    .collect()
             }
-            for (name, branch) in BRANCH_NAMES.iter().zip(&branches) {
-                taps.record_child(name, branch.clone());
-            }
-        }
+            None => branches.into(),
+        };
         // [batch, c1 + c2 + c3 + c4, h, w]
-        Tensor::cat(branches.to_vec(), 1)
+        Tensor::cat(branches, 1)
     }
 
     pub(crate) fn leaves<'a>(&'a mut self, path: &str, leaves: &mut Leaves<'a>) {

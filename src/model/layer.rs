@@ -124,6 +124,14 @@ impl Layer {
                 .fold(x, |x, (child, layer)| {
                     layer.forward(child, x, taps.as_deref_mut())
                 }),
+            // A knocked-out VGG block's convolutions keep their input (their shapes allow it).
+            Layer::Conv(_)
+                if taps
+                    .as_deref()
+                    .is_some_and(TapRecorder::bypasses_convolutions) =>
+            {
+                x
+            }
             Layer::Conv(conv) => conv.forward(x),
             Layer::BatchNorm(norm) => norm.forward(x),
             Layer::Dropout(dropout) => dropout.forward(x),
@@ -137,15 +145,17 @@ impl Layer {
             Layer::Residual(block) => block.forward(x, taps.as_deref_mut()),
             Layer::Parameterless(layer) => layer.forward(x),
         };
-        if let Some(recorder) = taps {
-            if node.name.is_some() {
-                if node.tapped {
-                    recorder.record_scope(output.clone());
-                }
-                recorder.leave();
-            }
-            recorder.leave_module();
+        let Some(recorder) = taps else {
+            return output;
+        };
+        let output = match (&node.name, node.tapped) {
+            (Some(_), true) => recorder.record_scope(output),
+            _ => output,
+        };
+        if node.name.is_some() {
+            recorder.leave();
         }
+        recorder.leave_module();
         output
     }
 

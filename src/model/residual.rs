@@ -44,8 +44,8 @@ impl Residual {
     pub fn forward(&self, x: Tensor<4>, taps: Option<&mut TapRecorder>) -> Tensor<4> {
         // [batch, in, h, w] -> [batch, channels, h / stride, w / stride]
         let y = relu(self.bn1.forward(self.conv1.forward(x.clone())));
-        let main = self.bn2.forward(self.conv2.forward(y.clone()));
-        let shortcut = match &self.conv3 {
+        let mut main = self.bn2.forward(self.conv2.forward(y.clone()));
+        let mut shortcut = match &self.conv3 {
             Some(conv3) => conv3.forward(x.clone()),
             None => x.clone(),
         };
@@ -54,8 +54,8 @@ impl Residual {
             for (key, input) in [(conv1, &x), (conv2, &y), (conv3, &x)] {
                 taps.offer_child_input(key, input);
             }
-            taps.record_child(MAIN_PATH_NAME, main.clone());
-            taps.record_child(SHORTCUT_NAME, shortcut.clone());
+            main = taps.record_child(MAIN_PATH_NAME, main);
+            shortcut = taps.record_child(SHORTCUT_NAME, shortcut);
         }
         relu(main + shortcut)
     }

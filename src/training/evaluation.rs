@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::arch::CLASSES;
 use crate::data::{MnistSplit, batch_from_indices, network_input};
 use crate::model::Model;
+use crate::probe::Knockouts;
+use crate::taps::TapRecorder;
 
 /// The most misclassified digits an evaluation keeps (for a gallery, not for statistics).
 pub const MAX_MISTAKES: usize = 64;
@@ -60,31 +62,43 @@ impl Evaluation {
     }
 }
 
-/// The predicted classes `[batch]` of the digits `indices` of `split`, left on the device.
+/// The predicted classes `[batch]` of the digits `indices` of `split`, with `knockouts`
+/// applied, left on the device.
 pub fn predict_batch(
     model: &Model,
     split: &MnistSplit,
     indices: &[usize],
+    knockouts: &Knockouts,
     device: &Device,
 ) -> Tensor<1, Int> {
     let batch = batch_from_indices(split, indices, device);
     let input = network_input(batch.digits, model.architecture().input);
+    let logits = if knockouts.is_empty() {
+        model.forward(input)
+    } else {
+        let mut recorder = TapRecorder::default()
+            .with_knockouts(knockouts)
+            .discarding_taps();
+        model.forward_recording(input, &mut recorder)
+    };
     // [batch, classes] -> [batch, 1] -> [batch]
-    model.forward(input).argmax(1).flatten(0, 1)
+    logits.argmax(1).flatten(0, 1)
 }
 
-/// Evaluates `model` (an inference model) on `split`, reading each batch's predictions once.
+/// Evaluates `model` (an inference model, with `knockouts`) on `split`, reading each batch's
+/// predictions once.
 pub fn evaluate(
     model: &Model,
     split: &MnistSplit,
     batch_size: usize,
+    knockouts: &Knockouts,
     device: &Device,
     mut on_batch: impl FnMut(usize, usize),
 ) -> Evaluation {
     let mut evaluation = Evaluation::default();
     let indices: Vec<usize> = (0..split.len()).collect();
     for chunk in indices.chunks(batch_size.max(1)) {
-        let predicted: Vec<i64> = predict_batch(model, split, chunk, device)
+        let predicted: Vec<i64> = predict_batch(model, split, chunk, knockouts, device)
             .into_data()
             .convert::<i64>()
             .try_into_vec()

@@ -1,0 +1,11 @@
+//! Probes: what a part of a network does. Knock-outs switch parts off in the forward pass
+//! (never in the weights); saliency and Grad-CAM say where the network looked; distortions
+//! move, turn, thicken and blur the input to see what the prediction withstands.
+
+mod distortion;
+mod explain;
+mod knockout;
+
+pub use distortion::{Distortion, MAX_SHIFT, ShiftCurve, shift_curve};
+pub use explain::{Explanation, Heatmap, default_cam_tap, explain, explain_async, grad_cam_taps};
+pub use knockout::{KnockoutError, Knockouts, WholeKind, WholeTarget, whole_targets};
