@@ -1,5 +1,6 @@
-//! Native throughput per preset: training images/s and batch-1 inference latency, on the CPU
-//! backend (burn Flex) and on wgpu where an adapter exists. Prints a Markdown table.
+//! Native throughput per preset: training images/s, batch-1 inference latency and the cost of a
+//! saliency map and of a Grad-CAM beside it, on the CPU backend (burn Flex) and on wgpu where
+//! an adapter exists. Prints Markdown tables.
 //!
 //! cargo bench --bench native [-- --quick]
 
@@ -9,6 +10,7 @@ use burn::tensor::{Device, Distribution, Int, Tensor};
 use convscope::arch::{Preset, PresetKind};
 use convscope::data::Batch;
 use convscope::model::Model;
+use convscope::probe::{Knockouts, Maps, default_cam_tap, explain};
 use convscope::training::{TrainConfig, Trainer};
 
 const BATCH: usize = 64;
@@ -46,20 +48,42 @@ fn train_images_per_second(preset: &Preset, device: &Device, steps: usize) -> f6
     (steps * BATCH) as f64 / started.elapsed().as_secs_f64()
 }
 
-fn inference_latency(preset: &Preset, device: &Device, runs: usize) -> Duration {
-    let model = Model::from_preset(preset, device);
-    let [c, h, w] = preset.input;
-    let input = Tensor::<4>::random([1, c, h, w], Distribution::Default, device);
-    model.forward(input.clone()).into_data();
+/// The median time of `runs` calls of `work` (after one untimed call).
+fn median_time(runs: usize, mut work: impl FnMut()) -> Duration {
+    work();
     median(
         (0..runs)
             .map(|_| {
                 let started = Instant::now();
-                model.forward(input.clone()).into_data();
+                work();
                 started.elapsed()
             })
             .collect(),
     )
+}
+
+fn random_input(preset: &Preset, device: &Device) -> Tensor<4> {
+    let [c, h, w] = preset.input;
+    Tensor::<4>::random([1, c, h, w], Distribution::Default, device)
+}
+
+fn inference_latency(preset: &Preset, device: &Device, runs: usize) -> Duration {
+    let model = Model::from_preset(preset, device);
+    let input = random_input(preset, device);
+    median_time(runs, || {
+        model.forward(input.clone()).into_data();
+    })
+}
+
+/// One map's time (forward, backward, readback) for the predicted class.
+fn explanation_latency(preset: &Preset, device: &Device, maps: Maps, runs: usize) -> Duration {
+    let model = Model::from_preset(preset, device);
+    let input = random_input(preset, device);
+    let tap = default_cam_tap(model.architecture()).unwrap_or_default();
+    let none = Knockouts::default();
+    median_time(runs, || {
+        explain(&model, input.clone(), None, &tap, maps, &none).expect("a preset explains");
+    })
 }
 
 fn machine() -> String {
@@ -87,14 +111,35 @@ fn main() {
     println!("training batch {BATCH}, {steps} timed steps; inference batch 1, median of {runs}\n");
     println!("| preset | backend | train img/s | inference ms |");
     println!("|---|---|---:|---:|");
-    for preset in Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser) {
+    let browser_presets = || Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser);
+    let ms = |time: Duration| time.as_secs_f64() * 1e3;
+    for preset in browser_presets() {
         for (name, device) in &devices {
             let throughput = train_images_per_second(preset, device, steps);
             let latency = inference_latency(preset, device, runs);
             println!(
                 "| {} | {name} | {throughput:.0} | {:.2} |",
                 preset.name,
-                latency.as_secs_f64() * 1e3
+                ms(latency)
+            );
+        }
+    }
+    const EXPLANATION_RUNS: usize = 5;
+    println!("\nbatch 1, median of {EXPLANATION_RUNS}; Grad-CAM at the default tap\n");
+    println!("| preset | backend | inference ms | saliency ms | Grad-CAM ms (tap) |");
+    println!("|---|---|---:|---:|---:|");
+    for preset in browser_presets() {
+        let tap = default_cam_tap(&preset.architecture()).unwrap_or_default();
+        for (name, device) in &devices {
+            let inference = inference_latency(preset, device, EXPLANATION_RUNS);
+            let saliency = explanation_latency(preset, device, Maps::Saliency, EXPLANATION_RUNS);
+            let cam = explanation_latency(preset, device, Maps::GradCam, EXPLANATION_RUNS);
+            println!(
+                "| {} | {name} | {:.2} | {:.2} | {:.2} ({tap}) |",
+                preset.name,
+                ms(inference),
+                ms(saliency),
+                ms(cam)
             );
         }
     }

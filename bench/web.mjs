@@ -1,5 +1,6 @@
 // Web app benchmark: wasm size, time to first prediction, and per preset and backend the
-// inference latency and the draw-to-feature-maps-on-screen latency, in headless Chromium.
+// inference latency, the draw-to-feature-maps-on-screen latency and the inference latency with
+// saliency and Grad-CAM switched on, in headless Chromium.
 // Prints a Markdown table. Usage: node bench/web.mjs [repetitions]   (after a trunk build)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,27 @@ const wasm = fs.readFileSync(path.join(DIST, 'convscope-web_bg.wasm'));
 const gzip = zlib.gzipSync(wasm, { level: 9 });
 console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; ${process.env.CHROMIUM ?? '/usr/bin/chromium'}`);
 console.log(`wasm: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gzip.length / 1e6).toFixed(2)} MB gzip -9\n`);
+
+/** Adds `repetitions` dots to the drawing at height `row`, each timed to its answer on screen. */
+async function timeDots(page, row) {
+  const compute = [];
+  const onScreen = [];
+  const box = await (await page.$(testid('draw-canvas'))).boundingBox();
+  for (let i = 0; i < repetitions; i += 1) {
+    // Let any queued stroke finish, then add one dot and time it to the screen.
+    await page.waitForFunction(() => true);
+    const before = await inputVersion(page);
+    await page.mouse.move(box.x + box.width * (0.3 + 0.05 * i), box.y + box.height * row);
+    await page.mouse.down();
+    await page.mouse.up();
+    await waitForAnswer(page, before, 300_000);
+    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+    const stats = await page.evaluate(() => ({ ...window.convscope }));
+    compute.push(stats.lastComputeMs);
+    onScreen.push(stats.lastOnScreenMs);
+  }
+  return { compute, onScreen };
+}
 
 const server = await serve();
 const browser = await launch();
@@ -34,28 +56,22 @@ for (const backend of ['cpu', 'webgpu']) {
     let before = await inputVersion(page);
     await drawSeven(page); // warm-up: first run compiles shaders / allocates
     await waitForAnswer(page, before, 300_000);
-    const compute = [];
-    const onScreen = [];
-    const box = await (await page.$(testid('draw-canvas'))).boundingBox();
-    for (let i = 0; i < repetitions; i += 1) {
-      // Let any queued stroke finish, then add one dot and time it to the screen.
-      await page.waitForFunction(() => true);
-      before = await inputVersion(page);
-      await page.mouse.move(box.x + box.width * (0.3 + 0.05 * i), box.y + box.height * 0.8);
-      await page.mouse.down();
-      await page.mouse.up();
-      await waitForAnswer(page, before, 300_000);
-      await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
-      const stats = await page.evaluate(() => ({ ...window.convscope }));
-      compute.push(stats.lastComputeMs);
-      onScreen.push(stats.lastOnScreenMs);
-    }
-    rows.push(`| ${preset} | ${adapter} | ${ms(median(compute))} | ${ms(median(onScreen))} |`);
+    const plain = await timeDots(page, 0.8);
+    // The same with saliency and Grad-CAM computed for every input.
+    await page.click(testid('tab-probe'));
+    before = await inputVersion(page);
+    await page.click(testid('saliency-toggle'));
+    await waitForAnswer(page, before, 300_000);
+    const explained = await timeDots(page, 0.9);
+    before = await inputVersion(page);
+    await page.click(testid('saliency-toggle'));
+    await waitForAnswer(page, before, 300_000);
+    rows.push(`| ${preset} | ${adapter} | ${ms(median(plain.compute))} | ${ms(median(plain.onScreen))} | ${ms(median(explained.compute))} |`);
   }
   await page.close();
 }
 await browser.close();
 server.close();
-console.log('\n| preset | backend | inference (worker: preprocess, forward, readback) | draw → feature maps on screen |');
-console.log('|---|---|---:|---:|');
+console.log('\n| preset | backend | inference (worker: preprocess, forward, readback) | draw → feature maps on screen | inference with saliency + Grad-CAM |');
+console.log('|---|---|---:|---:|---:|');
 for (const row of rows) console.log(row);

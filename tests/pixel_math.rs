@@ -7,8 +7,9 @@ use crate::common;
 use burn::tensor::Device;
 use convscope::arch::{Preset, PresetKind};
 use convscope::model::Model;
-use convscope::pixel_math::{PixelMath, PixelQuery, Step, explain_pixel};
+use convscope::pixel_math::{PixelMath, PixelMathError, PixelQuery, Step};
 use convscope::preprocess::DigitSteps;
+use convscope::probe::Knockouts;
 use convscope::weights::load_safetensors;
 
 fn shipped(preset: &Preset, device: &Device) -> Model {
@@ -19,6 +20,15 @@ fn shipped(preset: &Preset, device: &Device) -> Model {
     );
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     load_safetensors(&Model::from_preset(preset, device), &bytes).unwrap()
+}
+
+/// The maths with nothing knocked out.
+fn explain_pixel(
+    model: &Model,
+    input: burn::tensor::Tensor<4>,
+    query: &PixelQuery,
+) -> Result<PixelMath, PixelMathError> {
+    convscope::pixel_math::explain_pixel(model, input, query, &Knockouts::default())
 }
 
 fn query(tap: &str, channel: usize, row: usize, column: usize) -> PixelQuery {

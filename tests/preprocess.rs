@@ -149,10 +149,14 @@ fn bad_inputs_get_clear_errors() {
 
 /// A white 300×200 page with a black bar of ink at x 60..160, y 40..140 (a 100×100 box).
 fn page_with_square_ink() -> Vec<u8> {
-    let (width, height) = (300, 200);
+    square_ink_at(60, 40, 300, 200, 100)
+}
+
+/// A white `width`×`height` page with a black `side`×`side` square at (`left`, `top`).
+fn square_ink_at(left: usize, top: usize, width: usize, height: usize, side: usize) -> Vec<u8> {
     let mut rgba = vec![255u8; width * height * 4];
-    for y in 40..140 {
-        for x in 60..160 {
+    for y in top..top + side {
+        for x in left..left + side {
             let i = (y * width + x) * 4;
             rgba[i..i + 3].copy_from_slice(&[0, 0, 0]);
         }
@@ -196,5 +200,14 @@ fn a_region_of_the_network_input_maps_back_onto_the_original_image() {
     assert!(
         close(top * 200.0, 15.0) && close(bottom * 200.0, 155.0),
         "{top} {bottom}"
+    );
+    assert_eq!(placement.field_on_original(), [left, top, right, bottom]);
+    // Near the original's edge the field reaches past it: clipped as a region, not as a frame.
+    let steps = digit_from_rgba(120, 120, square_ink_at(0, 0, 120, 120, 40)).unwrap();
+    let [left, top, ..] = steps.placement.field_on_original();
+    assert!(left < 0.0 && top < 0.0, "{left} {top}");
+    assert_eq!(
+        steps.placement.original_fraction([0, 0, 27, 27], [28, 28])[..2],
+        [0.0, 0.0]
     );
 }

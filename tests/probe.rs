@@ -10,9 +10,10 @@ use convscope::arch::{Architecture, Family, Node, Op, Preset, conv, item, linear
 use convscope::data::network_input;
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
+use convscope::pixel_math::{PixelQuery, Step, explain_pixel};
 use convscope::preprocess::DigitSteps;
 use convscope::probe::{
-    Distortion, KnockoutError, Knockouts, ShiftCurve, WholeKind, default_cam_tap, explain,
+    Distortion, KnockoutError, Knockouts, Maps, ShiftCurve, WholeKind, default_cam_tap, explain,
     grad_cam_taps, shift_curve, whole_targets,
 };
 use convscope::taps::TapRecorder;
@@ -133,7 +134,7 @@ fn knockout_targets_are_checked() {
 
 #[test]
 fn a_knocked_out_channel_reads_zero_and_changes_what_follows() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("alexnet-lite", &device);
     let input = test_digit(0, &model, &device);
     let intact = taps_with(&model, input.clone(), &Knockouts::default());
@@ -163,7 +164,7 @@ fn a_knocked_out_channel_reads_zero_and_changes_what_follows() {
 
 #[test]
 fn residual_paths_and_inception_branches_can_go() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("resnet18-lite", &device);
     let input = test_digit(1, &model, &device);
     let intact = taps_with(&model, input.clone(), &Knockouts::default());
@@ -214,7 +215,7 @@ fn residual_paths_and_inception_branches_can_go() {
 
 #[test]
 fn a_bypassed_vgg_block_keeps_only_its_pooling() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("vgg-lite", &device);
     let input = test_digit(3, &model, &device);
     let knockouts = Knockouts::parse(&["block5"], model.architecture()).unwrap();
@@ -237,7 +238,7 @@ fn a_bypassed_vgg_block_keeps_only_its_pooling() {
 
 #[test]
 fn knockouts_cost_accuracy_in_an_evaluation() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("resnet18-lite", &device);
     let test = common::mnist("t10k").truncated(300);
     let accuracy = |targets: &[&str]| {
@@ -294,7 +295,7 @@ fn toy_input(device: &Device) -> Tensor<4> {
 
 #[test]
 fn grad_cam_matches_the_hand_computation() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = toy(&device);
     let input = toy_input(&device);
     let (_, taps) = model.forward_with_taps(input.clone());
@@ -307,6 +308,7 @@ fn grad_cam_matches_the_hand_computation() {
             input.clone(),
             Some(class),
             "conv1",
+            Maps::Both,
             &Knockouts::default(),
         )
         .unwrap();
@@ -332,7 +334,7 @@ fn grad_cam_matches_the_hand_computation() {
 
 #[test]
 fn saliency_is_the_input_gradient() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = toy(&device);
     let input = toy_input(&device);
     let class = 4;
@@ -341,6 +343,7 @@ fn saliency_is_the_input_gradient() {
         input.clone(),
         Some(class),
         "conv1",
+        Maps::Both,
         &Knockouts::default(),
     )
     .unwrap();
@@ -367,14 +370,22 @@ fn saliency_is_the_input_gradient() {
 
 #[test]
 fn explaining_a_preset_uses_running_statistics_and_changes_nothing() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("resnet18-lite", &device);
     let input = test_digit(0, &model, &device);
     let before = values(model.forward(input.clone()));
     let tap = default_cam_tap(model.architecture()).unwrap();
-    assert_eq!(tap, "b5.residual2");
+    assert_eq!(tap, "b4.residual2");
     assert!(grad_cam_taps(model.architecture()).contains(&tap));
-    let explanation = explain(&model, input.clone(), None, &tap, &Knockouts::default()).unwrap();
+    let explanation = explain(
+        &model,
+        input.clone(),
+        None,
+        &tap,
+        Maps::Both,
+        &Knockouts::default(),
+    )
+    .unwrap();
     assert!(explanation.predicted);
     assert_eq!(explanation.class, prediction_from_logits(&before).class);
     assert_eq!(
@@ -390,6 +401,7 @@ fn explaining_a_preset_uses_running_statistics_and_changes_nothing() {
             test_digit(0, &model, &device),
             Some(10),
             &tap,
+            Maps::Both,
             &Knockouts::default()
         )
         .is_err()
@@ -400,6 +412,7 @@ fn explaining_a_preset_uses_running_statistics_and_changes_nothing() {
             test_digit(0, &model, &device),
             None,
             "fc9",
+            Maps::Both,
             &Knockouts::default()
         )
         .is_err()
@@ -412,6 +425,7 @@ fn explaining_a_preset_uses_running_statistics_and_changes_nothing() {
             test_digit(5, &model, &device),
             None,
             &tap,
+            Maps::Both,
             &Knockouts::default(),
         )
         .unwrap();
@@ -500,7 +514,7 @@ fn distortions_move_pixels_where_geometry_says() {
 
 #[test]
 fn the_shift_curve_is_centred_on_the_digit_itself() {
-    let device = Device::default();
+    let device = Device::flex();
     let model = shipped("alexnet-lite", &device);
     let test = common::mnist("t10k");
     let steps = DigitSteps::mnist(&test, 0).unwrap();
@@ -524,4 +538,51 @@ fn the_shift_curve_is_centred_on_the_digit_itself() {
     assert_eq!(batch.dims(), [34, 1, 28, 28]);
     let resized = network_input(batch, model.architecture().input);
     assert_eq!(resized.dims(), [34, 1, 96, 96]);
+}
+
+#[test]
+fn pixel_maths_reads_the_knocked_out_values() {
+    let device = Device::flex();
+    let model = shipped("alexnet-lite", &device);
+    let input = test_digit(0, &model, &device);
+    let knockouts = Knockouts::parse(&["conv2:0", "conv2:7"], model.architecture()).unwrap();
+    let knocked = taps_with(&model, input.clone(), &knockouts);
+    let query = PixelQuery {
+        tap: "conv3".into(),
+        channel: 4,
+        row: 1,
+        column: 2,
+    };
+    let math = explain_pixel(&model, input, &query, &knockouts).unwrap();
+    let (_, shape, conv3) = tap(&knocked, "conv3");
+    assert_eq!(math.value, conv3[(4 * shape[2] + 1) * shape[3] + 2]);
+    assert!((math.step.recomputed() - f64::from(math.value)).abs() < 1e-4);
+    let Step::Weighted(sum) = &math.step else {
+        panic!("conv3 is a weighted sum");
+    };
+    for channel in [0, 7] {
+        let term = sum.terms.iter().find(|t| t.channel == channel).unwrap();
+        assert!(
+            term.inputs.iter().all(|&x| x == 0.0),
+            "channel {channel} reads zeros"
+        );
+    }
+    assert!(sum.terms.iter().any(|t| t.inputs.iter().any(|&x| x != 0.0)));
+}
+
+#[test]
+fn each_map_alone_is_the_same_as_with_the_other() {
+    let device = Device::flex();
+    let model = shipped("googlenet-lite", &device);
+    let input = test_digit(7, &model, &device);
+    let tap = default_cam_tap(model.architecture()).unwrap();
+    let none = Knockouts::default();
+    let both = explain(&model, input.clone(), None, &tap, Maps::Both, &none).unwrap();
+    let saliency = explain(&model, input.clone(), None, &tap, Maps::Saliency, &none).unwrap();
+    let cam = explain(&model, input, None, &tap, Maps::GradCam, &none).unwrap();
+    assert_eq!(saliency.saliency, both.saliency);
+    assert_eq!(saliency.cam, Default::default());
+    assert_eq!(cam.cam, both.cam);
+    assert_eq!(cam.saliency, Default::default());
+    assert_eq!((saliency.class, cam.class), (both.class, both.class));
 }

@@ -3,6 +3,7 @@
 mod batch;
 mod input;
 mod mnist;
+pub(crate) mod random;
 mod shuffle;
 mod strokes;
 

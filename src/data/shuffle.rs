@@ -1,21 +1,6 @@
 //! Seeded shuffling that is the same natively and in wasm.
 
-/// SplitMix64: tiny, seedable, and good enough to shuffle a data set.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: usize) -> usize {
-        (self.next() % bound as u64) as usize
-    }
-}
+use super::random::SplitMix64;
 
 /// A permutation of `0..len` for `epoch` of a run seeded with `seed` (Fisher–Yates).
 pub fn epoch_order(len: usize, seed: u64, epoch: u64) -> Vec<usize> {

@@ -11,6 +11,7 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 
 use crate::arch::{Architecture, Preset, ShapeError};
+use crate::probe::Knockouts;
 use crate::taps::{Tap, TapRecorder};
 use layer::Layer;
 use leaves::Leaves;
@@ -151,6 +152,17 @@ impl Model {
     /// Logits `[batch, 10]`.
     pub fn forward(&self, input: Tensor<4>) -> Tensor<2> {
         self.run(input, None)
+    }
+
+    /// Logits `[batch, 10]` with `knockouts` applied (none: a plain forward).
+    pub fn forward_with_knockouts(&self, input: Tensor<4>, knockouts: &Knockouts) -> Tensor<2> {
+        if knockouts.is_empty() {
+            return self.forward(input);
+        }
+        let mut recorder = TapRecorder::default()
+            .with_knockouts(knockouts)
+            .discarding_taps();
+        self.forward_recording(input, &mut recorder)
     }
 
     /// Logits and every activation tap, in the order of [`Architecture::taps`].

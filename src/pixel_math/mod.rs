@@ -13,6 +13,7 @@ use crate::arch::ConvSpec;
 use crate::model::Model;
 use crate::model::batch_norm::EPSILON;
 use crate::model::leaves::Leaf;
+use crate::probe::Knockouts;
 use crate::taps::TapRecorder;
 pub use recipe::{Recipe, recipe};
 
@@ -207,14 +208,15 @@ pub enum PixelMathError {
     Readback(String),
 }
 
-/// The maths of `query` for `input` (`[1, c, h, w]`, preprocessed), on devices that read
-/// back synchronously.
+/// The maths of `query` for `input` (`[1, c, h, w]`, preprocessed) with `knockouts` applied,
+/// on devices that read back synchronously.
 pub fn explain_pixel(
     model: &Model,
     input: Tensor<4>,
     query: &PixelQuery,
+    knockouts: &Knockouts,
 ) -> Result<PixelMath, PixelMathError> {
-    let pending = Pending::new(model, input, query)?;
+    let pending = Pending::new(model, input, query, knockouts)?;
     let data = pending
         .transaction()
         .try_execute()
@@ -227,8 +229,9 @@ pub async fn explain_pixel_async(
     model: &Model,
     input: Tensor<4>,
     query: &PixelQuery,
+    knockouts: &Knockouts,
 ) -> Result<PixelMath, PixelMathError> {
-    let pending = Pending::new(model, input, query)?;
+    let pending = Pending::new(model, input, query, knockouts)?;
     let data = pending
         .transaction()
         .execute_async()
@@ -345,13 +348,19 @@ fn entry(vector: Tensor<1>, channel: usize) -> Tensor<4> {
 }
 
 impl Pending {
-    fn new(model: &Model, input: Tensor<4>, query: &PixelQuery) -> Result<Self, PixelMathError> {
+    fn new(
+        model: &Model,
+        input: Tensor<4>,
+        query: &PixelQuery,
+        knockouts: &Knockouts,
+    ) -> Result<Self, PixelMathError> {
         let unknown = |name: &str| PixelMathError::UnknownTap(name.to_string());
         let recipe = recipe(model.architecture(), &query.tap).ok_or_else(|| unknown(&query.tap))?;
         let mut recorder = match recipe.watched_module() {
             Some(path) => TapRecorder::watching(path),
             None => TapRecorder::default(),
-        };
+        }
+        .with_knockouts(knockouts);
         model.forward_recording(input, &mut recorder);
         let tap = |name: &str| {
             recorder

@@ -34,7 +34,19 @@ impl Placement {
     /// A region of the network input, inclusive pixel bounds `[x0, y0, x1, y1]` of an input
     /// `[height, width]`, as fractions of the original's width and height: `[left, top,
     /// right, bottom]`, each in 0..=1 (clipped to the original).
-    pub fn original_fraction(
+    pub fn original_fraction(&self, bounds: [usize; 4], input: [usize; 2]) -> [f64; 4] {
+        self.unclipped_fraction(bounds, input)
+            .map(|fraction| fraction.clamp(0.0, 1.0))
+    }
+
+    /// The whole 28×28 field on the original, as [`Placement::original_fraction`] gives a
+    /// region but not clipped: a picture of the network input laid over the original lines up.
+    pub fn field_on_original(&self) -> [f64; 4] {
+        let last = MNIST_SIDE - 1;
+        self.unclipped_fraction([0, 0, last, last], [MNIST_SIDE, MNIST_SIDE])
+    }
+
+    fn unclipped_fraction(
         &self,
         [x0, y0, x1, y1]: [usize; 4],
         [height, width]: [usize; 2],
@@ -47,7 +59,7 @@ impl Placement {
             let original = self.original[axis].max(1) as f64;
             let map = |edge: f64| {
                 let in_crop = (edge * field - self.offset[axis] as f64) * to_crop;
-                ((self.crop[axis] as f64 + in_crop) / original).clamp(0.0, 1.0)
+                (self.crop[axis] as f64 + in_crop) / original
             };
             (map(from as f64), map(to as f64 + 1.0))
         };

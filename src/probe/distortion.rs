@@ -7,6 +7,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use image::{GrayImage, Luma};
 use serde::{Deserialize, Serialize};
 
+use crate::data::random::SplitMix64;
 use crate::data::{MNIST_SIDE, network_input, normalize_pixel};
 use crate::inference::prediction_from_logits;
 use crate::model::Model;
@@ -143,36 +144,12 @@ fn add_noise(mut image: GrayImage, deviation: f32) -> GrayImage {
     if deviation <= 0.0 {
         return image;
     }
-    let mut random = SplitMix(NOISE_SEED);
+    let mut random = SplitMix64(NOISE_SEED);
     for pixel in image.pixels_mut() {
         let noise = random.gaussian() * deviation * 255.0;
         pixel.0[0] = (f32::from(pixel.0[0]) + noise).round().clamp(0.0, 255.0) as u8;
     }
     image
-}
-
-/// A small seeded generator: the noise must not depend on a platform's random source.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// In (0, 1].
-    fn unit(&mut self) -> f32 {
-        ((self.next() >> 40) as f32 + 1.0) / (1u64 << 24) as f32
-    }
-
-    /// Box–Muller.
-    fn gaussian(&mut self) -> f32 {
-        let (u, v) = (self.unit(), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f32::consts::TAU * v).cos()
-    }
 }
 
 /// A class's probability for the digit shifted by each of [`ShiftCurve::shifts`] pixels,
@@ -249,7 +226,11 @@ pub fn shift_curve(
     base: &Distortion,
     class: usize,
 ) -> ShiftCurve {
-    let device = model.devices().into_iter().next().unwrap_or_default();
+    let device = model
+        .devices()
+        .into_iter()
+        .next()
+        .unwrap_or_else(Device::flex);
     let digits = ShiftCurve::batch(digit, base, &device);
     let logits = model.forward(network_input(digits, model.architecture().input));
     let values = logits.into_data().try_into_vec::<f32>().unwrap_or_default();

@@ -36,11 +36,29 @@ pub struct Explanation {
     pub class: usize,
     /// Whether it is the network's prediction (no class was asked for).
     pub predicted: bool,
-    /// At the network input's size.
+    /// At the network input's size (empty when not asked for).
     pub saliency: Heatmap,
     pub cam_tap: String,
-    /// At the tap's size.
+    /// At the tap's size (empty when not asked for).
     pub cam: Heatmap,
+}
+
+/// Which maps to compute (each costs one forward and one backward pass).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Maps {
+    Both,
+    Saliency,
+    GradCam,
+}
+
+impl Maps {
+    fn saliency(self) -> bool {
+        self != Maps::GradCam
+    }
+
+    fn cam(self) -> bool {
+        self != Maps::Saliency
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -64,8 +82,12 @@ pub fn grad_cam_taps(architecture: &Architecture) -> Vec<String> {
         .collect()
 }
 
-/// Grad-CAM's usual choice: the last convolutional output (a convolution, an Inception or a
-/// residual block) that still has a map, just before the network pools it away.
+/// Maps smaller than this on a side are too coarse to point at a part of the digit.
+const MIN_CAM_SIDE: usize = 3;
+
+/// Grad-CAM's usual choice, the last convolutional output (a convolution, an Inception or a
+/// residual block) before the network pools its maps away; but at least 3×3, since the browser
+/// presets' last maps are 2×2 and would light the whole digit alike.
 pub fn default_cam_tap(architecture: &Architecture) -> Option<String> {
     architecture
         .taps()
@@ -75,21 +97,22 @@ pub fn default_cam_tap(architecture: &Architecture) -> Option<String> {
             matches!(
                 tap.kind,
                 TapKind::Conv | TapKind::Inception | TapKind::Residual
-            ) && tap.shape[1] * tap.shape[2] > 1
+            ) && tap.shape[1].min(tap.shape[2]) >= MIN_CAM_SIDE
         })
         .map(|tap| tap.name)
         .next_back()
 }
 
-/// Both maps for `input` (`[1, c, h, w]`, preprocessed), read back synchronously.
+/// The `maps` of `input` (`[1, c, h, w]`, preprocessed), read back synchronously.
 pub fn explain(
     model: &Model,
     input: Tensor<4>,
     class: Option<usize>,
     cam_tap: &str,
+    maps: Maps,
     knockouts: &Knockouts,
 ) -> Result<Explanation, ExplainError> {
-    let pending = Pending::new(model, input, class, cam_tap, knockouts)?;
+    let pending = Pending::new(model, input, class, (cam_tap, maps), knockouts)?;
     let data = pending
         .transaction()
         .try_execute()
@@ -103,9 +126,10 @@ pub async fn explain_async(
     input: Tensor<4>,
     class: Option<usize>,
     cam_tap: &str,
+    maps: Maps,
     knockouts: &Knockouts,
 ) -> Result<Explanation, ExplainError> {
-    let pending = Pending::new(model, input, class, cam_tap, knockouts)?;
+    let pending = Pending::new(model, input, class, (cam_tap, maps), knockouts)?;
     let data = pending
         .transaction()
         .execute_async()
@@ -121,9 +145,9 @@ struct Pending {
     /// `[1, 10]`
     logits: Tensor<2>,
     /// `[1, 1, h, w]` of the input
-    saliency: Tensor<4>,
+    saliency: Option<Tensor<4>>,
     /// `[1, 1, h, w]` of the tap
-    cam: Tensor<4>,
+    cam: Option<Tensor<4>>,
 }
 
 impl Pending {
@@ -131,15 +155,16 @@ impl Pending {
         model: &Model,
         input: Tensor<4>,
         class: Option<usize>,
-        cam_tap: &str,
+        (cam_tap, maps): (&str, Maps),
         knockouts: &Knockouts,
     ) -> Result<Self, ExplainError> {
         if let Some(class) = class.filter(|&class| class >= CLASSES) {
             return Err(ExplainError::NoClass(class));
         }
-        if !grad_cam_taps(model.architecture())
-            .iter()
-            .any(|tap| tap == cam_tap)
+        if maps.cam()
+            && !grad_cam_taps(model.architecture())
+                .iter()
+                .any(|tap| tap == cam_tap)
         {
             return Err(ExplainError::NotAMap(cam_tap.to_string()));
         }
@@ -150,51 +175,59 @@ impl Pending {
             // The predicted class's logit: max passes its gradient to the winner only.
             None => logits.max_dim(1).sum(),
         };
+        let recorder = || {
+            TapRecorder::default()
+                .with_knockouts(knockouts)
+                .discarding_taps()
+        };
+        let mut logits = None;
 
-        let input_leaf = input.clone().autodiff().require_grad();
-        let mut recorder = TapRecorder::default()
-            .with_knockouts(knockouts)
-            .discarding_taps();
-        let logits = frozen.forward_recording(input_leaf.clone(), &mut recorder);
-        let gradients = score(logits.clone()).backward();
-        // [1, c, h, w] -> [1, 1, h, w]
-        let saliency = input_leaf
-            .grad(&gradients)
-            .unwrap_or_else(|| input.zeros_like())
-            .abs()
-            .max_dim(1);
+        let saliency = maps.saliency().then(|| {
+            let input_leaf = input.clone().autodiff().require_grad();
+            let output = frozen.forward_recording(input_leaf.clone(), &mut recorder());
+            let gradients = score(output.clone()).backward();
+            logits = Some(output.inner());
+            // [1, c, h, w] -> [1, 1, h, w]
+            input_leaf
+                .grad(&gradients)
+                .unwrap_or_else(|| input.zeros_like())
+                .abs()
+                .max_dim(1)
+        });
 
-        let mut recorder = TapRecorder::default()
-            .with_knockouts(knockouts)
-            .discarding_taps()
-            .with_gradient_at(cam_tap);
-        let cam_logits = frozen.forward_recording(input.autodiff(), &mut recorder);
-        let maps = recorder
-            .gradient_leaf()
-            .cloned()
-            .ok_or_else(|| ExplainError::NotAMap(cam_tap.to_string()))?;
-        let gradients = score(cam_logits).backward();
-        let maps_gradient = maps
-            .grad(&gradients)
-            .unwrap_or_else(|| maps.clone().inner().zeros_like());
-        // [1, k, h, w] -> [1, k, 1, 1]: each map's weight α_k
-        let weights = maps_gradient.mean_dim(3).mean_dim(2);
-        // [1, k, h, w] -> [1, 1, h, w]
-        let cam = relu((maps.inner() * weights).sum_dim(1));
+        let cam = if maps.cam() {
+            let mut recorder = recorder().with_gradient_at(cam_tap);
+            let output = frozen.forward_recording(input.clone().autodiff(), &mut recorder);
+            let tap_maps = recorder
+                .gradient_leaf()
+                .cloned()
+                .ok_or_else(|| ExplainError::NotAMap(cam_tap.to_string()))?;
+            let gradients = score(output.clone()).backward();
+            logits.get_or_insert(output.inner());
+            let maps_gradient = tap_maps
+                .grad(&gradients)
+                .unwrap_or_else(|| tap_maps.clone().inner().zeros_like());
+            // [1, k, h, w] -> [1, k, 1, 1]: each map's weight α_k
+            let weights = maps_gradient.mean_dim(3).mean_dim(2);
+            // [1, k, h, w] -> [1, 1, h, w]
+            Some(relu((tap_maps.inner() * weights).sum_dim(1)))
+        } else {
+            None
+        };
         Ok(Self {
             class,
             cam_tap: cam_tap.to_string(),
-            logits: logits.inner(),
+            logits: logits.unwrap_or_else(|| model.forward(input)),
             saliency,
             cam,
         })
     }
 
     fn transaction(&self) -> Transaction {
-        Transaction::default()
-            .register(self.logits.clone())
-            .register(self.saliency.clone())
-            .register(self.cam.clone())
+        [&self.saliency, &self.cam].into_iter().flatten().fold(
+            Transaction::default().register(self.logits.clone()),
+            |transaction, map| transaction.register(map.clone()),
+        )
     }
 
     fn finish(self, data: Vec<TensorData>) -> Result<Explanation, ExplainError> {
@@ -209,13 +242,19 @@ impl Pending {
                 .unwrap_or_else(|| Err(ExplainError::Readback("a map is missing".into())))
         };
         let (_, logits) = next()?;
-        let heatmap = |(shape, values): (Vec<usize>, Vec<f32>)| Heatmap {
-            height: shape[2],
-            width: shape[3],
-            values,
+        let mut heatmap = |computed: bool| -> Result<Heatmap, ExplainError> {
+            if !computed {
+                return Ok(Heatmap::default());
+            }
+            let (shape, values) = next()?;
+            Ok(Heatmap {
+                height: shape[2],
+                width: shape[3],
+                values,
+            })
         };
-        let saliency = heatmap(next()?);
-        let cam = heatmap(next()?);
+        let saliency = heatmap(self.saliency.is_some())?;
+        let cam = heatmap(self.cam.is_some())?;
         Ok(Explanation {
             class: self
                 .class

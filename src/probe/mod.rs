@@ -7,5 +7,7 @@ mod explain;
 mod knockout;
 
 pub use distortion::{Distortion, MAX_SHIFT, ShiftCurve, shift_curve};
-pub use explain::{Explanation, Heatmap, default_cam_tap, explain, explain_async, grad_cam_taps};
+pub use explain::{
+    Explanation, Heatmap, Maps, default_cam_tap, explain, explain_async, grad_cam_taps,
+};
 pub use knockout::{KnockoutError, Knockouts, WholeKind, WholeTarget, whole_targets};

@@ -9,7 +9,6 @@ use crate::arch::CLASSES;
 use crate::data::{MnistSplit, batch_from_indices, network_input};
 use crate::model::Model;
 use crate::probe::Knockouts;
-use crate::taps::TapRecorder;
 
 /// The most misclassified digits an evaluation keeps (for a gallery, not for statistics).
 pub const MAX_MISTAKES: usize = 64;
@@ -73,16 +72,11 @@ pub fn predict_batch(
 ) -> Tensor<1, Int> {
     let batch = batch_from_indices(split, indices, device);
     let input = network_input(batch.digits, model.architecture().input);
-    let logits = if knockouts.is_empty() {
-        model.forward(input)
-    } else {
-        let mut recorder = TapRecorder::default()
-            .with_knockouts(knockouts)
-            .discarding_taps();
-        model.forward_recording(input, &mut recorder)
-    };
     // [batch, classes] -> [batch, 1] -> [batch]
-    logits.argmax(1).flatten(0, 1)
+    model
+        .forward_with_knockouts(input, knockouts)
+        .argmax(1)
+        .flatten(0, 1)
 }
 
 /// Evaluates `model` (an inference model, with `knockouts`) on `split`, reading each batch's

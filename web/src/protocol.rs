@@ -3,6 +3,7 @@
 
 use convscope::pixel_math::{PixelMath, PixelQuery};
 use convscope::preprocess::Placement;
+use convscope::probe::{Distortion, Explanation, ShiftCurve};
 use convscope::training::{Evaluation, RunConfig, RunProgress};
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
@@ -77,6 +78,25 @@ pub enum DigitInput {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkId(pub u64);
 
+/// What the probes do to an inference: parts switched off, the digit distorted, and whether
+/// to say where the network looked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProbeSettings {
+    /// Knock-out targets, as `convscope::probe::Knockouts::parse` reads them.
+    pub knockouts: Vec<String>,
+    pub distortion: Distortion,
+    /// Saliency and Grad-CAM, when asked for.
+    pub explain: Option<ExplainSettings>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExplainSettings {
+    /// The class explained; `None`: the predicted one.
+    pub class: Option<usize>,
+    /// Grad-CAM's tap; `None`: the last convolutional map before pooling.
+    pub cam_tap: Option<String>,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
     Start {
@@ -96,6 +116,23 @@ pub enum Request {
     Infer {
         id: u64,
         input: DigitInput,
+        probe: ProbeSettings,
+    },
+    /// MNIST test accuracy of the current weights with these knock-outs (and without), on the
+    /// first `size` test digits.
+    KnockoutAccuracy {
+        id: u64,
+        knockouts: Vec<String>,
+        size: usize,
+    },
+    CancelKnockoutAccuracy,
+    /// The probability of `class` as the (distorted) digit shifts, for every browser preset
+    /// (the page's network with its knock-outs).
+    ShiftCurves {
+        id: u64,
+        input: DigitInput,
+        probe: ProbeSettings,
+        class: usize,
     },
     /// The maths of one pixel of a tap, for the input of inference `inference`.
     ExplainPixel {
@@ -220,6 +257,10 @@ pub struct Inference {
     pub taps: Vec<TapValues>,
     /// For MNIST test digits: which one, and its label.
     pub mnist: Option<(usize, u8)>,
+    /// The knock-outs it ran with.
+    pub knockouts: Vec<String>,
+    /// Saliency and Grad-CAM, when they were asked for.
+    pub explanation: Option<Explanation>,
     /// Preprocessing, forward pass and readback in the worker.
     pub compute_ms: f64,
 }
@@ -236,6 +277,22 @@ pub struct ComparedNetwork {
     pub current: bool,
 }
 
+/// A knock-out set's test accuracy beside the intact network's, on the same digits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KnockoutAccuracy {
+    pub knockouts: Vec<String>,
+    pub accuracy: f64,
+    pub intact: f64,
+    pub total: usize,
+}
+
+/// One network's shift curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NetworkShiftCurve {
+    pub preset: String,
+    pub curve: ShiftCurve,
+}
+
 /// What the engine was doing when a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operation {
@@ -245,6 +302,7 @@ pub enum Operation {
     ExportingWeights,
     LosingGpuDevice,
     Training,
+    KnockoutAccuracy,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -274,6 +332,20 @@ pub enum Response {
     PixelExplained {
         inference: u64,
         result: Result<PixelMath, String>,
+    },
+    KnockoutProgress {
+        id: u64,
+        done: usize,
+        total: usize,
+    },
+    /// The knock-out accuracy run ended: its result, or why not (cancelled: `None`).
+    KnockoutAccuracyDone {
+        id: u64,
+        result: Option<Result<KnockoutAccuracy, String>>,
+    },
+    ShiftCurves {
+        id: u64,
+        result: Result<Vec<NetworkShiftCurve>, String>,
     },
     /// A request failed; the engine's state is what it was before it.
     Failed {

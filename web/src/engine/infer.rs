@@ -1,5 +1,6 @@
-//! One inference: preprocess the input, run the network once with its taps, read everything
-//! back from the device in one transaction.
+//! One inference: preprocess the input (and distort it, if asked), run the network once with
+//! its taps and knock-outs, read everything back from the device in one transaction; then,
+//! if asked, say where the network looked.
 
 use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
@@ -7,30 +8,47 @@ use convscope::data::{MNIST_MEAN, MNIST_STD};
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
 use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba};
+use convscope::probe::{Knockouts, Maps, default_cam_tap, explain_async};
+use convscope::taps::TapRecorder;
 use image::GrayImage;
 use image::imageops::{FilterType, resize};
 use serde_bytes::ByteBuf;
 
 use super::mnist::{Mnist, pick};
 use crate::clock::now_ms;
-use crate::protocol::{DigitInput, FloatTensor, GrayPixels, Inference, Steps, TapValues};
+use crate::protocol::{
+    DigitInput, FloatTensor, GrayPixels, Inference, ProbeSettings, Steps, TapValues,
+};
 
 /// Preprocessing stages are shown small; larger images are scaled down before they travel.
 const STEP_PREVIEW_SIDE: u32 = 112;
 
-/// The inference, and the network input it ran on (kept for the pixel maths).
+/// What the pixel maths needs of the latest inference: its network input and knock-outs.
+pub struct LastInput {
+    pub id: u64,
+    pub input: Tensor<4>,
+    pub knockouts: Knockouts,
+}
+
+/// The inference, and what the pixel maths needs of it.
 pub async fn run(
     model: &Model,
     preset: &Preset,
     id: u64,
     input: DigitInput,
+    probe: &ProbeSettings,
     mnist: &mut Mnist,
-) -> Result<(Inference, Tensor<4>), String> {
+) -> Result<(Inference, LastInput), String> {
     let started = now_ms();
-    let (steps, test_digit) = digit_steps(input, mnist).await?;
+    let knockouts =
+        Knockouts::parse(&probe.knockouts, model.architecture()).map_err(|e| e.to_string())?;
+    let (mut steps, test_digit) = digit_steps(input, mnist).await?;
+    steps.digit = probe.distortion.apply(&steps.digit);
     let device = super::model_device(model)?;
     let input = steps.network_input(preset.input, &device);
-    let (logits, taps) = model.forward_with_taps(input.clone());
+    let mut recorder = TapRecorder::default().with_knockouts(&knockouts);
+    let logits = model.forward_recording(input.clone(), &mut recorder);
+    let taps = recorder.into_taps();
     // [1, 10], [1, c, h, w] and one [1, c, h, w] per tap, read back together.
     let transaction = taps.iter().fold(
         Transaction::default()
@@ -63,6 +81,27 @@ pub async fn run(
         })
         .collect::<Result<Vec<_>, String>>()?;
     let prediction = prediction_from_logits(&logits);
+    let explanation = match &probe.explain {
+        Some(settings) => {
+            let cam_tap = match &settings.cam_tap {
+                Some(tap) => tap.clone(),
+                None => default_cam_tap(model.architecture())
+                    .ok_or("this network has no map for Grad-CAM")?,
+            };
+            let explanation = explain_async(
+                model,
+                input.clone(),
+                settings.class,
+                &cam_tap,
+                Maps::Both,
+                &knockouts,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            Some(explanation)
+        }
+        None => None,
+    };
     let inference = Inference {
         id,
         probabilities: prediction.probabilities,
@@ -76,9 +115,18 @@ pub async fn run(
         },
         taps,
         mnist: test_digit,
+        knockouts: knockouts.targets(),
+        explanation,
         compute_ms: now_ms() - started,
     };
-    Ok((inference, input))
+    Ok((
+        inference,
+        LastInput {
+            id,
+            input,
+            knockouts,
+        },
+    ))
 }
 
 pub(super) async fn digit_steps(

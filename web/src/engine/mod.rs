@@ -5,22 +5,27 @@
 mod backend;
 mod compare;
 mod infer;
+mod knockout_accuracy;
 mod mnist;
 mod training;
 pub mod worker;
 
 use burn::module::Module;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
 use convscope::pixel_math::{PixelMath, PixelQuery, explain_pixel_async};
+use convscope::probe::Knockouts;
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
 use crate::protocol::{
-    BackendInfo, ComparedNetwork, DigitInput, FloatTensor, NetworkId, Operation, Request, Response,
+    BackendInfo, ComparedNetwork, DigitInput, FloatTensor, NetworkId, NetworkShiftCurve, Operation,
+    ProbeSettings, Request, Response,
 };
 use backend::GpuHandle;
+use infer::LastInput;
+use knockout_accuracy::AccuracyRun;
 use mnist::Mnist;
 use training::Training;
 use worker::Outbox;
@@ -39,9 +44,12 @@ pub struct Engine {
     /// A run, running or halted; its weights are the network's until it is dropped.
     training: Option<Training>,
     mnist: Mnist,
-    /// The network input of the latest inference, with its id, for the pixel maths.
-    last_input: Option<(u64, Tensor<4>)>,
+    /// The latest inference's network input and knock-outs, for the pixel maths.
+    last_input: Option<LastInput>,
     contenders: compare::Contenders,
+    accuracy_run: Option<AccuracyRun>,
+    /// The intact network's test accuracy on the first `.0` digits, while the weights stay.
+    intact_accuracy: Option<(usize, f64)>,
 }
 
 impl Engine {
@@ -55,6 +63,8 @@ impl Engine {
             mnist: Mnist::default(),
             last_input: None,
             contenders: compare::Contenders::default(),
+            accuracy_run: None,
+            intact_accuracy: None,
         }
     }
 
@@ -90,19 +100,40 @@ impl Engine {
                 .export_weights()
                 .await
                 .unwrap_or_else(|message| failed(Operation::ExportingWeights, message)),
-            Request::Infer { id, input } => {
+            Request::Infer { id, input, probe } => {
                 let result = match self.current_model() {
                     Some((model, preset)) => {
-                        infer::run(&model, preset, id, input, &mut self.mnist).await
+                        infer::run(&model, preset, id, input, &probe, &mut self.mnist).await
                     }
                     None => Err("no network is loaded yet".to_string()),
                 };
-                let result = result.map(|(inference, input)| {
-                    self.last_input = Some((id, input));
+                let result = result.map(|(inference, last_input)| {
+                    self.last_input = Some(last_input);
                     inference
                 });
                 Response::Inferred { id, result }
             }
+            Request::KnockoutAccuracy {
+                id,
+                knockouts,
+                size,
+            } => self.start_accuracy_run(id, &knockouts, size),
+            Request::CancelKnockoutAccuracy => match self.accuracy_run.take() {
+                Some(run) => Response::KnockoutAccuracyDone {
+                    id: run.id,
+                    result: None,
+                },
+                None => Response::Done,
+            },
+            Request::ShiftCurves {
+                id,
+                input,
+                probe,
+                class,
+            } => Response::ShiftCurves {
+                id,
+                result: self.shift_curves(input, &probe, class).await,
+            },
             Request::Compare { id, input } => Response::Compared {
                 id,
                 result: self.compare(input).await,
@@ -154,12 +185,76 @@ impl Engine {
         }
     }
 
-    pub fn is_training(&self) -> bool {
-        self.training.as_ref().is_some_and(Training::is_running)
+    /// Training or a knock-out accuracy run is under way.
+    pub fn has_background_work(&self) -> bool {
+        self.accuracy_run.is_some() || self.training.as_ref().is_some_and(Training::is_running)
+    }
+
+    /// One slice of the accuracy run if there is one (it is short), else of training.
+    pub async fn background_slice(&mut self) {
+        if self.accuracy_run.is_some() {
+            self.accuracy_slice().await;
+        } else {
+            self.train_slice().await;
+        }
+    }
+
+    fn start_accuracy_run(&mut self, id: u64, targets: &[String], size: usize) -> Response {
+        let Some((model, _)) = self.current_model() else {
+            return failed(
+                Operation::KnockoutAccuracy,
+                "no network is loaded yet".into(),
+            );
+        };
+        let knockouts = match Knockouts::parse(targets, model.architecture()) {
+            Ok(knockouts) => knockouts,
+            Err(error) => return failed(Operation::KnockoutAccuracy, error.to_string()),
+        };
+        // Weights that train change between slices: their intact accuracy is measured anew.
+        let known_intact = self
+            .intact_accuracy
+            .filter(|(digits, _)| *digits == size && self.training.is_none())
+            .map(|(_, accuracy)| accuracy);
+        let replaced =
+            self.accuracy_run
+                .replace(AccuracyRun::new(id, model, knockouts, size, known_intact));
+        match replaced {
+            Some(old) => Response::KnockoutAccuracyDone {
+                id: old.id,
+                result: None,
+            },
+            None => Response::Done,
+        }
+    }
+
+    async fn accuracy_slice(&mut self) {
+        let Some(run) = self.accuracy_run.as_mut() else {
+            return;
+        };
+        let id = run.id;
+        let outcome = match self.mnist.test().await {
+            Ok(test) => run.slice(test, self.outbox).await,
+            Err(message) => Err(message),
+        };
+        let result = match outcome {
+            Ok(None) => return,
+            Ok(Some(result)) => {
+                if self.training.is_none() {
+                    self.intact_accuracy = Some((result.total, result.intact));
+                }
+                Ok(result)
+            }
+            Err(message) => Err(message),
+        };
+        self.accuracy_run = None;
+        self.outbox.post(&Response::KnockoutAccuracyDone {
+            id,
+            result: Some(result),
+        });
     }
 
     /// Advances a running training by one slice; a failure halts it.
-    pub async fn train_slice(&mut self) {
+    async fn train_slice(&mut self) {
         let test = match self.mnist.test().await {
             Ok(test) => test,
             Err(message) => {
@@ -186,6 +281,7 @@ impl Engine {
 
     /// Drops the run; the network keeps its weights.
     fn end_training(&mut self) {
+        self.intact_accuracy = None;
         if let (Some(training), Some(network)) = (self.training.take(), self.network.as_mut()) {
             network.model = training.model();
         }
@@ -222,13 +318,28 @@ impl Engine {
         self.contenders.compare(&steps, current).await
     }
 
+    async fn shift_curves(
+        &mut self,
+        input: DigitInput,
+        probe: &ProbeSettings,
+        class: usize,
+    ) -> Result<Vec<NetworkShiftCurve>, String> {
+        let current = self.current_model().ok_or("no network is loaded yet")?;
+        let knockouts = Knockouts::parse(&probe.knockouts, current.0.architecture())
+            .map_err(|e| e.to_string())?;
+        let (steps, _) = infer::digit_steps(input, &mut self.mnist).await?;
+        self.contenders
+            .shift_curves(&steps.digit, current, &knockouts, &probe.distortion, class)
+            .await
+    }
+
     async fn explain_pixel(&self, inference: u64, query: &PixelQuery) -> Result<PixelMath, String> {
         let (model, _) = self.current_model().ok_or("no network is loaded yet")?;
-        let input = match &self.last_input {
-            Some((id, input)) if *id == inference => input.clone(),
+        let last = match &self.last_input {
+            Some(last) if last.id == inference => last,
             _ => return Err("the input has changed since".into()),
         };
-        explain_pixel_async(&model, input, query)
+        explain_pixel_async(&model, last.input.clone(), query, &last.knockouts)
             .await
             .map_err(|e| e.to_string())
     }
@@ -261,6 +372,7 @@ impl Engine {
         };
         let kernels = first_conv_kernels(&model).await?;
         self.training = None;
+        self.intact_accuracy = None;
         self.network = Some(Network { id, preset, model });
         Ok(Response::NetworkLoaded {
             network: id,
@@ -274,6 +386,7 @@ impl Engine {
         let kernels = first_conv_kernels(&model).await?;
         network.model = model;
         self.training = None;
+        self.intact_accuracy = None;
         Ok(Response::WeightsImported { kernels })
     }
 

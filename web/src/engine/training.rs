@@ -6,6 +6,7 @@ use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
 use convscope::data::{MNIST_PIXELS, MnistSplit};
 use convscope::model::Model;
+use convscope::probe::Knockouts;
 use convscope::training::{Evaluation, RunConfig, TrainingRun, loss_is_sound, predict_batch};
 use convscope::weights::save_safetensors_async;
 use serde_bytes::ByteBuf;
@@ -263,13 +264,19 @@ impl Training {
         while running.evaluation.total < running.size && now_ms() - started < EVALUATION_SLICE_MS {
             let from = running.evaluation.total;
             let indices: Vec<usize> = (from..(from + EVALUATION_BATCH).min(running.size)).collect();
-            let predicted: Vec<i64> = predict_batch(&running.model, test, &indices, &device)
-                .into_data_async()
-                .await
-                .map_err(|e| format!("reading predictions back: {e:?}"))?
-                .convert::<i64>()
-                .try_into_vec()
-                .map_err(|e| format!("reading predictions back: {e:?}"))?;
+            let predicted: Vec<i64> = predict_batch(
+                &running.model,
+                test,
+                &indices,
+                &Knockouts::default(),
+                &device,
+            )
+            .into_data_async()
+            .await
+            .map_err(|e| format!("reading predictions back: {e:?}"))?
+            .convert::<i64>()
+            .try_into_vec()
+            .map_err(|e| format!("reading predictions back: {e:?}"))?;
             running.evaluation.record(test, &indices, &predicted);
         }
         if running.evaluation.total < running.size {

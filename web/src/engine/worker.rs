@@ -58,12 +58,12 @@ pub fn run() {
     wasm_bindgen_futures::spawn_local(async move {
         let mut engine = Engine::new(outbox);
         loop {
-            // Requests first, so a pause or an input waits at most one slice of training.
+            // Requests first, so a pause or an input waits at most one slice of background work.
             while let Ok(request) = requests.try_recv() {
                 engine.handle(request).await;
             }
-            if engine.is_training() {
-                engine.train_slice().await;
+            if engine.has_background_work() {
+                engine.background_slice().await;
                 yield_to_messages().await;
             } else {
                 match requests.next().await {

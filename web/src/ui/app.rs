@@ -15,6 +15,7 @@ use super::offline::OfflineBadge;
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
 use super::present::{Embedded, EmbeddedTap, Mode, PresentBar, PresentStop};
+use super::probe::ProbePanel;
 use super::seed_code::SeedCode;
 use super::share::CopyLink;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
@@ -83,6 +84,9 @@ fn full_page() -> impl IntoView {
                 </TabPanel>
                 <TabPanel tab=Tab::Channels>
                     <ChannelsPanel />
+                </TabPanel>
+                <TabPanel tab=Tab::Probe>
+                    <ProbePanel />
                 </TabPanel>
                 <TabPanel tab=Tab::Compare>
                     <CompareView />

@@ -2,49 +2,39 @@
 //! top three, parameters, MACs, time and where its weights came from; and their stages lined
 //! up by how far each has shrunk the input (its jump: input pixels per output pixel).
 
-use std::cell::Cell;
-
 use convscope::arch::{Preset, PresetKind};
 use convscope::lessons::walk_stops;
 use leptos::prelude::*;
 
 use super::i18n::Text;
 use super::inference::current_input;
+use super::newest::NewestRequest;
 use super::tabs::Tab;
 use super::{AppState, engine_link, use_state};
 use crate::protocol::{ComparedNetwork, Request};
 
 thread_local! {
-    /// The comparison asked for last; answers to older ones are dropped.
-    static ASKED: Cell<u64> = const { Cell::new(0) };
-    static IN_FLIGHT: Cell<bool> = const { Cell::new(false) };
-    /// The input changed while a comparison ran: run again when it returns.
-    static STALE: Cell<bool> = const { Cell::new(false) };
+    static COMPARISON: NewestRequest = const { NewestRequest::new() };
 }
 
 fn ask(state: AppState) {
-    if IN_FLIGHT.get() {
-        STALE.set(true);
-        return;
-    }
     let Some(input) = current_input(state) else {
         return;
     };
-    let id = ASKED.get() + 1;
-    ASKED.set(id);
-    IN_FLIGHT.set(true);
-    engine_link::send(&Request::Compare { id, input });
+    if let Some(id) = COMPARISON.with(NewestRequest::start) {
+        engine_link::send(&Request::Compare { id, input });
+    }
 }
 
 pub fn on_compared(state: AppState, id: u64, result: Result<Vec<ComparedNetwork>, String>) {
-    IN_FLIGHT.set(false);
-    if id == ASKED.get() {
+    let (newest, again) = COMPARISON.with(|request| request.finish(id));
+    if newest {
         match result {
             Ok(networks) => state.compared.set(networks),
             Err(message) => state.error.set(Some(message)),
         }
     }
-    if STALE.replace(false) && state.tab.get_untracked() == Tab::Compare {
+    if again && state.tab.get_untracked() == Tab::Compare {
         ask(state);
     }
 }

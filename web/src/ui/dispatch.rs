@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::engine_link::{self, Handlers};
 use super::i18n::Text;
-use super::{AppState, compare, download, inference, pixel_math, training, weights_source};
+use super::{AppState, compare, download, inference, pixel_math, probe, training, weights_source};
 use crate::protocol::{BackendChoice, Operation, Response};
 
 /// Restarts tried after engine crashes before the page gives up and says so.
@@ -71,6 +71,7 @@ fn operation_text(operation: Operation) -> Text {
         Operation::ExportingWeights => Text::OpExportingWeights,
         Operation::LosingGpuDevice => Text::OpLosingGpuDevice,
         Operation::Training => Text::OpTraining,
+        Operation::KnockoutAccuracy => Text::OpKnockoutAccuracy,
     }
 }
 
@@ -79,6 +80,7 @@ fn on_failure(state: AppState, operation: Operation, message: String) {
         Operation::Training => return training::on_failure(state, message),
         Operation::LoadingNetwork if weights_source::on_load_failed(state, &message) => return,
         Operation::ImportingWeights => weights_source::on_import_failed(),
+        Operation::KnockoutAccuracy => probe::on_accuracy_failed(state),
         _ => {}
     }
     let what = state.text(operation_text(operation));
@@ -110,6 +112,9 @@ fn on_response(state: AppState, response: Response) {
         Response::PixelExplained { inference, result } => {
             pixel_math::on_explained(state, inference, result)
         }
+        probe_news @ (Response::KnockoutProgress { .. }
+        | Response::KnockoutAccuracyDone { .. }
+        | Response::ShiftCurves { .. }) => probe::on_response(state, probe_news),
         Response::Failed { operation, message } => on_failure(state, operation, message),
         Response::Checkpoint {
             network,

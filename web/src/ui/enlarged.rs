@@ -11,6 +11,7 @@ use super::feature_maps::{format_value, shape3, tap_values};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
 use super::pixel_math::PixelMathView;
+use super::probe::KnockoutToggle;
 use super::receptive_field::ReceptiveFieldView;
 use super::use_state;
 use crate::protocol::FloatTensor;
@@ -45,11 +46,20 @@ pub fn EnlargedChannel() -> impl IntoView {
         }
         enlarged
     });
+    // Focus moves to the dialog when it opens or shows another channel, not on every redraw.
+    Effect::new(move |_| {
+        if current.get().is_some()
+            && let Some(dialog) = dialog.get()
+        {
+            let _ = dialog.focus();
+        }
+    });
+    // Redrawn for every inference: the input, a knock-out or a distortion changes the map.
     Effect::new(move |_| {
         let (Some((name, channel, shape)), Some(canvas)) = (current.get(), canvas.get()) else {
             return;
         };
-        let Some(inference) = state.inference.get_untracked() else {
+        let Some(inference) = state.inference.get() else {
             return;
         };
         let Some(values) = tap_values(&inference, &name).map(FloatTensor::to_f32) else {
@@ -70,9 +80,6 @@ pub fn EnlargedChannel() -> impl IntoView {
             grid.height(),
             &render_grid(slice, &grid, &ranges),
         );
-        if let Some(dialog) = dialog.get() {
-            let _ = dialog.focus();
-        }
     });
     let step = move |delta: isize| {
         if let Some((name, channel, shape)) = current.get_untracked() {
@@ -223,6 +230,15 @@ pub fn EnlargedChannel() -> impl IntoView {
                     </div>
                 </div>
                 <div class="buttons">
+                    {move || {
+                        current
+                            .get()
+                            .map(|(name, channel, _)| {
+                                let target = format!("{name}:{channel}");
+                                let label = Signal::derive(move || state.text(Text::KnockoutThisChannel).to_string());
+                                view! { <KnockoutToggle target=target label=label /> }
+                            })
+                    }}
                     <button on:click=move |_| step(-1)>{move || state.text(Text::Previous)}</button>
                     <button on:click=move |_| step(1)>{move || state.text(Text::Next)}</button>
                     <button on:click=move |_| state.enlarged.set(None)>

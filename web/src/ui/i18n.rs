@@ -271,4 +271,60 @@ texts! {
     ExplainHidden => "A fully connected layer after its ReLU: each cell is one unit. The cells are laid out in a square only to fit; neighbours are not related.",
         "ReLU 之后的全连接层:每个格子是一个单元。排成方形只是为了放得下;相邻的格子之间没有关系。";
     BadTrainingSetting => "Check the training settings:", "请检查训练设置:";
+    TabProbe => "Probe", "探查";
+    ProbeIntro => "Three experiments on the network as it is now (shipped, imported or trained here): where it looked, what happens without a part, and what it withstands. None of them changes the weights.",
+        "对当前网络(自带的、导入的或在这里训练的)做三个实验:它看了哪里、去掉一部分会怎样、它能承受多大的变化。这些实验都不会改变权重。";
+    ExplainTitle => "Where did it look?", "它看了哪里?";
+    ExplainHelp => "Saliency asks which input pixels would change the class score most if they changed a little. Grad-CAM asks which places of a layer's maps the score depends on, weighing each channel by how much the score grows with it. Both follow your drawing live.",
+        "显著图问的是:哪些输入像素稍微变一点,类别得分变化最大。Grad-CAM 问的是:得分依赖某一层特征图的哪些位置,每个通道按得分随它增长的程度加权。两者都随你的笔画实时更新。";
+    ExplainOn => "Show where it looked", "显示它看了哪里";
+    ExplainOff => "Hide where it looked", "隐藏";
+    ExplainClass => "Class", "类别";
+    ExplainPredicted => "predicted", "预测的";
+    ExplainChosen => "chosen", "所选的";
+    ExplainingClass => "Explaining class", "解释的类别:";
+    CamDefault => "last map of 3×3 or more", "最后一个不小于 3×3 的特征图";
+    OverlayShows => "Overlay", "叠加显示";
+    Saliency => "Saliency", "显著图";
+    SaliencyHelp => "the gradient of the class score with respect to each input pixel (largest over colour channels). Fine-grained and noisy: it marks the strokes whose ink matters.",
+        "类别得分对每个输入像素的梯度(取各颜色通道中最大的)。细致但有噪声:它标出墨迹最要紧的笔画。";
+    CamHelp => "αₖ is the mean gradient of the score over channel k's map; the weighted sum of the maps, negatives cut off, stretched over the input. Coarse (as coarse as the layer), but it says which part of the digit decided.",
+        "αₖ 是得分对第 k 个通道特征图的平均梯度;各特征图加权求和,去掉负值,再拉伸到输入大小。它和这一层一样粗糙,但能说明是数字的哪一部分起了决定作用。";
+    KnockoutOn => "Switch it back on", "重新打开";
+    KnockoutOff => "Switch it off", "关掉它";
+    KnockoutThisChannel => "Switch this channel off", "关掉这个通道";
+    KnockBranch => "branch", "分支";
+    KnockMain => "main path", "主路径";
+    KnockShortcut => "shortcut", "捷径";
+    KnockBlockConvs => "its convolutions", "块内卷积";
+    KnockoutTitle => "What if a part is missing?", "去掉一部分会怎样?";
+    KnockoutHelp => "Switch parts off and watch the prediction and maps change; then measure the damage on the MNIST test set. A switched-off branch or path reads as zeros; a VGG block whose convolutions keep the channel count can skip them. A residual block without its main path still passes its input on: that is why deep ResNets train.",
+        "关掉一些部分,观察预测和特征图如何变化;然后在 MNIST 测试集上测量损失。被关掉的分支或路径输出全为 0;通道数不变的 VGG 块可以跳过它的卷积。残差块没有主路径时仍会把输入传下去:这正是深层 ResNet 能训练的原因。";
+    KnockoutNoParts => "AlexNet has no parallel paths to remove: switch single channels off instead.", "AlexNet 没有可以去掉的并行路径:请改为关掉单个通道。";
+    KnockoutChannelsHint => "Single channels: open a tap in the Channels tab, enlarge a channel and press \"Switch this channel off\". Channels switched off:",
+        "单个通道:在“通道”标签页打开一层,放大一个通道,按“关掉这个通道”。已关掉的通道:";
+    KnockoutClear => "Switch everything back on", "全部重新打开";
+    KnockoutDigits => "Test digits", "测试数字";
+    TestDigits => "test digits", "个测试数字";
+    KnockoutAccuracy => "Test accuracy with these knock-outs", "测试去掉这些部分后的准确率";
+    Cancel => "Cancel", "取消";
+    KnockoutSet => "Switched off", "关掉的部分";
+    Intact => "intact", "完整网络";
+    Change => "change (points)", "变化(百分点)";
+    KnockoutNone => "nothing (intact)", "无(完整网络)";
+    OpKnockoutAccuracy => "measuring accuracy", "测量准确率";
+    RobustnessTitle => "What does it withstand?", "它能承受什么?";
+    RobustnessHelp => "Move, turn, resize, thicken or blur the digit; the prediction and the maps follow. Pooling and many layers make small shifts matter little; large ones, or turns, are another matter.",
+        "移动、旋转、缩放、加粗或加噪声;预测和特征图随之变化。池化和多层结构让小的平移影响不大;大的平移或旋转就不一样了。";
+    ShiftX => "Shift right", "右移";
+    ShiftY => "Shift down", "下移";
+    Rotate => "Turn", "旋转";
+    Scale => "Scale", "缩放";
+    Thickness => "Stroke", "笔画粗细";
+    Noise => "Noise", "噪声";
+    DistortionReset => "Undo the distortions", "撤销变换";
+    ShiftCurveTitle => "Probability against shift", "概率随平移的变化";
+    ShiftCurveOf => "Probability of", "类别概率:";
+    ShiftCurveHelp => "Solid: shifted across (−8 left … +8 right); dashed: shifted down (−8 up … +8 down), the other distortions kept. Your network with its current weights and knock-outs; the others with their shipped weights.",
+        "实线:横向平移(−8 向左 … +8 向右);虚线:纵向平移(−8 向上 … +8 向下),其他变换保持不变。你的网络用当前权重和已关掉的部分;其他网络用自带的权重。";
 }

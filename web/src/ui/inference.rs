@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::scheduler::InferenceScheduler;
-use super::{AppState, engine_link, test_hooks};
+use super::{AppState, engine_link, probe, test_hooks};
 use crate::clock::now_ms;
 use crate::protocol::{DigitInput, Inference, Request};
 
@@ -57,17 +57,27 @@ pub fn set_input(state: AppState, source: Option<InputSource>) {
     if state.drawing_is_input.get_untracked() != drawing {
         state.drawing_is_input.set(drawing);
     }
+    with_current(|current| current.source = source);
+    if cleared {
+        input_changed();
+        state.inference.set(None);
+    } else {
+        rerun(state);
+    }
+}
+
+/// The same input runs again as a new one: a probe setting changed what it runs with.
+pub fn rerun(state: AppState) {
+    input_changed();
+    request(state);
+}
+
+fn input_changed() {
     with_current(|current| {
-        current.source = source;
         current.changed_at_ms = now_ms();
         let version = current.scheduler.input_changed();
         test_hooks::record_input(version);
     });
-    if cleared {
-        state.inference.set(None);
-    } else {
-        request(state);
-    }
 }
 
 /// Runs the newest input, now or when the request in flight returns.
@@ -75,12 +85,13 @@ pub fn request(state: AppState) {
     if !engine_link::is_up() {
         return;
     }
+    let probe = probe::settings(state);
     let request = with_current(|current| {
         let source = current.source.clone()?;
         current
             .scheduler
             .next_request(now_ms(), || source.read())
-            .map(|(id, input)| Request::Infer { id, input })
+            .map(|(id, input)| Request::Infer { id, input, probe })
     });
     if let Some(request) = request {
         state.busy.set(true);

@@ -13,6 +13,7 @@ use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, Poin
 
 use super::i18n::Text;
 use super::inference::{self, InputSource};
+use super::probe::DrawingSaliency;
 use super::receptive_field::DrawingOutline;
 use super::{AppState, share, use_state};
 use crate::protocol::DigitInput;
@@ -177,6 +178,7 @@ pub fn DrawPanel() -> impl IntoView {
                     on:pointerup=on_up
                     on:pointercancel=on_up
                 ></canvas>
+                <DrawingSaliency />
                 <DrawingOutline />
             </div>
             <div class="row">

@@ -22,11 +22,13 @@ mod inputs;
 mod kernels;
 mod lesson;
 mod network;
+mod newest;
 mod offline;
 mod outputs;
 mod overview;
 mod pixel_math;
 mod present;
+mod probe;
 mod receptive_field;
 mod scheduler;
 mod seed_code;
@@ -106,6 +108,8 @@ pub struct AppState {
     /// The drawing canvas holds the current input (not an upload or an MNIST digit).
     pub drawing_is_input: RwSignal<bool>,
     pub training: training::TrainingSignals,
+    /// The Probe tab's settings and results.
+    pub probes: probe::ProbeSignals,
 }
 
 impl AppState {
@@ -134,6 +138,7 @@ impl AppState {
             strokes: RwSignal::new(Vec::new()),
             drawing_is_input: RwSignal::new(false),
             training: training::TrainingSignals::new(),
+            probes: probe::ProbeSignals::new(),
         }
     }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::heatmap::{draw, gray_to_rgba};
 use super::i18n::Text;
+use super::probe::SaliencyOverlay;
 use super::receptive_field::{RfOutline, describe, probe_region};
 use super::use_state;
 use crate::protocol::{GrayPixels, Steps};
@@ -145,7 +146,7 @@ fn StepsView() -> impl IntoView {
                         <figure class="step" class:network-input=is_input>
                             <div class="rf-frame">
                                 <canvas node_ref=canvas class="step-canvas" width="1" height="1"></canvas>
-                                {is_input.then(|| view! { <RfOutline region=probed /> })}
+                                {is_input.then(|| view! { <SaliencyOverlay /> <RfOutline region=probed /> })}
                             </div>
                             <figcaption>{move || state.text(text)}</figcaption>
                         </figure>

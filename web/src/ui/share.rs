@@ -1,6 +1,6 @@
 //! The page's state in its URL, so a link shows what its sender saw: network, backend, view,
-//! language, the opened tap, channel and pixel, and the input (an MNIST test digit, or the
-//! drawing as strokes). The URL follows the page (replacing, not adding, history entries); a
+//! language, the opened tap, channel and pixel, the input (an MNIST test digit, or the
+//! drawing as strokes) and the probes ([`super::probe::link`]). The URL follows the page (replacing, not adding, history entries); a
 //! button copies it. A link's value the page cannot use is left out, and the page says so.
 
 use std::cell::RefCell;
@@ -15,6 +15,7 @@ use web_sys::UrlSearchParams;
 use super::i18n::{Lang, Text};
 use super::inference::{self, mnist_digit};
 use super::present::{Embedded, Mode};
+use super::probe::link::{self as probe_link, ProbeLink};
 use super::tabs::Tab;
 use super::{AppState, use_state};
 use crate::protocol::BackendChoice;
@@ -46,6 +47,7 @@ pub struct LinkState {
     mnist: Option<usize>,
     drawing: Option<Vec<Stroke>>,
     mode: Mode,
+    probes: ProbeLink,
     /// `name=value` of each parameter the page could not use.
     rejected: Vec<String>,
 }
@@ -130,11 +132,12 @@ pub fn read_link() -> LinkState {
             None => rejected.push(reject(EMBED, &value)),
         }
     }
+    link.probes = probe_link::read(&params, &mut rejected);
     link.rejected = rejected;
     link
 }
 
-fn link_rejected(name: &str, value: &str) -> String {
+pub fn link_rejected(name: &str, value: &str) -> String {
     let shown: String = value.chars().take(40).collect();
     format!("{name}={shown}")
 }
@@ -167,6 +170,7 @@ fn checked_tap(link: &mut LinkState, preset: &Preset) {
 /// are already the link's); says which of its values were left out.
 pub fn restore_link(state: AppState, mut link: LinkState) {
     checked_tap(&mut link, state.preset.get_untracked());
+    probe_link::restore(state, std::mem::take(&mut link.probes), &mut link.rejected);
     if let Some(tap) = &link.tap {
         state.selected_tap.set(Some(tap.clone()));
         state.tab.set(Tab::Channels);
@@ -215,7 +219,10 @@ pub fn take_link_drawing() -> Option<Vec<Stroke>> {
 /// The page's state as query parameters (other parameters of the URL are kept).
 fn current_query(state: AppState, input: Option<String>) -> Option<String> {
     let params = query_params()?;
-    for name in [NETWORK, BACKEND, LANGUAGE, VIEW, TAP, CHANNEL, PIXEL, INPUT] {
+    for name in [NETWORK, BACKEND, LANGUAGE, VIEW, TAP, CHANNEL, PIXEL, INPUT]
+        .into_iter()
+        .chain(probe_link::NAMES)
+    {
         params.delete(name);
     }
     params.set(NETWORK, state.preset.get().name);
@@ -246,6 +253,7 @@ fn current_query(state: AppState, input: Option<String>) -> Option<String> {
     if let Some(input) = input {
         params.set(INPUT, &input);
     }
+    probe_link::write(&params, state);
     params.to_string().as_string()
 }
 

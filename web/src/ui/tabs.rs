@@ -1,5 +1,5 @@
 //! The views under the overview, one at a time: the lesson, the post's code, the opened tap's
-//! channels, training (with the weights), the layer table. Every panel stays in the page (hidden), so
+//! channels, the probes, the comparison, training (with the weights), the layer table. Every panel stays in the page (hidden), so
 //! its state and running work survive a switch.
 
 use leptos::prelude::*;
@@ -16,13 +16,15 @@ pub enum Tab {
     Train,
     Layers,
     Compare,
+    Probe,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Lesson,
         Tab::Code,
         Tab::Channels,
+        Tab::Probe,
         Tab::Compare,
         Tab::Train,
         Tab::Layers,
@@ -36,6 +38,7 @@ impl Tab {
             Tab::Train => "train",
             Tab::Layers => "layers",
             Tab::Compare => "compare",
+            Tab::Probe => "probe",
         }
     }
 
@@ -47,6 +50,7 @@ impl Tab {
             Tab::Train => Text::TabTrain,
             Tab::Layers => Text::TabLayers,
             Tab::Compare => Text::TabCompare,
+            Tab::Probe => Text::TabProbe,
         }
     }
 }

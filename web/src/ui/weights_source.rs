@@ -12,7 +12,9 @@ use convscope::arch::{Preset, PresetKind};
 use leptos::prelude::*;
 use serde_bytes::ByteBuf;
 
-use super::{AppState, WeightsState, checkpoints, engine_link, inference, test_hooks, training};
+use super::{
+    AppState, WeightsState, checkpoints, engine_link, inference, probe, test_hooks, training,
+};
 use crate::fetch::fetch_bytes;
 use crate::protocol::{FloatTensor, NetworkId, Request};
 
@@ -58,6 +60,9 @@ fn is_current(network: NetworkId) -> bool {
 /// Switches to `preset` with its default weights: the ones this browser kept from training,
 /// else the shipped ones for browser presets.
 pub fn select_preset(state: AppState, preset: &'static Preset) {
+    if state.preset.get_untracked().name != preset.name {
+        probe::on_network_replaced(state);
+    }
     state.preset.set(preset);
     state.inference.set(None);
     state.kernels.set(None);

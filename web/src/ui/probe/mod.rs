@@ -1,0 +1,129 @@
+//! The Probe tab: where the network looked (saliency, Grad-CAM), what happens without a part
+//! (knock-outs and their test accuracy), and what a prediction withstands (distortions, the
+//! shift curve). The settings travel with every inference request, so the prediction and the
+//! maps show their effect live; none of them touches the weights.
+
+mod explain;
+mod knockouts;
+pub mod link;
+mod robustness;
+
+use convscope::probe::Distortion;
+use leptos::prelude::*;
+
+use super::i18n::Text;
+use super::{AppState, inference, use_state};
+use crate::protocol::{
+    ExplainSettings, KnockoutAccuracy, NetworkShiftCurve, ProbeSettings, Response,
+};
+pub use explain::{DrawingSaliency, SaliencyOverlay};
+pub use knockouts::KnockoutToggle;
+
+/// Which map the overlays on the input and the drawing show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayMap {
+    GradCam,
+    Saliency,
+}
+
+/// Where the knock-out accuracy run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccuracyRun {
+    Idle,
+    Running { id: u64, done: usize, total: usize },
+}
+
+#[derive(Clone, Copy)]
+pub struct ProbeSignals {
+    /// Saliency and Grad-CAM are computed with every inference.
+    pub explain: RwSignal<bool>,
+    /// The class explained; `None`: the predicted one.
+    pub class: RwSignal<Option<usize>>,
+    /// Grad-CAM's tap; `None`: the network's last convolutional map.
+    pub cam_tap: RwSignal<Option<String>>,
+    pub overlay: RwSignal<OverlayMap>,
+    /// Knock-out targets, sorted.
+    pub knockouts: RwSignal<Vec<String>>,
+    pub distortion: RwSignal<Distortion>,
+    pub accuracy_run: RwSignal<AccuracyRun>,
+    /// Every knock-out set measured, newest last.
+    pub tried: RwSignal<Vec<KnockoutAccuracy>>,
+    pub shift_curves: RwSignal<Vec<NetworkShiftCurve>>,
+    /// Newer curves are on their way (the input or a setting changed).
+    pub curves_pending: RwSignal<bool>,
+}
+
+impl ProbeSignals {
+    pub fn new() -> Self {
+        Self {
+            explain: RwSignal::new(false),
+            class: RwSignal::new(None),
+            cam_tap: RwSignal::new(None),
+            overlay: RwSignal::new(OverlayMap::GradCam),
+            knockouts: RwSignal::new(Vec::new()),
+            distortion: RwSignal::new(Distortion::default()),
+            accuracy_run: RwSignal::new(AccuracyRun::Idle),
+            tried: RwSignal::new(Vec::new()),
+            shift_curves: RwSignal::new(Vec::new()),
+            curves_pending: RwSignal::new(false),
+        }
+    }
+}
+
+/// What the next inference runs with.
+pub fn settings(state: AppState) -> ProbeSettings {
+    let probes = state.probes;
+    ProbeSettings {
+        knockouts: probes.knockouts.get_untracked(),
+        distortion: probes.distortion.get_untracked(),
+        explain: probes.explain.get_untracked().then(|| ExplainSettings {
+            class: probes.class.get_untracked(),
+            cam_tap: probes.cam_tap.get_untracked(),
+        }),
+    }
+}
+
+/// Another network: its parts have other names, so knock-outs and the chosen tap go; the
+/// table of tried sets is about the old network's weights.
+pub fn on_network_replaced(state: AppState) {
+    let probes = state.probes;
+    probes.knockouts.set(Vec::new());
+    probes.cam_tap.set(None);
+    probes.tried.set(Vec::new());
+    probes.shift_curves.set(Vec::new());
+    knockouts::cancel_accuracy(state);
+}
+
+pub fn on_response(state: AppState, response: Response) {
+    match response {
+        Response::KnockoutProgress { id, done, total } => {
+            knockouts::on_progress(state, id, done, total)
+        }
+        Response::KnockoutAccuracyDone { id, result } => knockouts::on_done(state, id, result),
+        Response::ShiftCurves { id, result } => robustness::on_curves(state, id, result),
+        _ => {}
+    }
+}
+
+/// The engine refused the knock-out accuracy run (the error says why).
+pub fn on_accuracy_failed(state: AppState) {
+    state.probes.accuracy_run.set(AccuracyRun::Idle);
+}
+
+/// A probe setting changed: the input runs again with it.
+fn changed(state: AppState) {
+    inference::rerun(state);
+}
+
+#[component]
+pub fn ProbePanel() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <div class="probe-panel" data-testid="probe-panel">
+            <p class="help">{move || state.text(Text::ProbeIntro)}</p>
+            <explain::ExplainSection />
+            <knockouts::KnockoutSection />
+            <robustness::RobustnessSection />
+        </div>
+    }
+}
