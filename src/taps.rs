@@ -31,6 +31,8 @@ pub struct TapRecorder {
     knockouts: Knockouts,
     /// Evaluations over many digits apply knock-outs but keep no activations.
     discard_taps: bool,
+    /// Keeps this tap only (a search over many digits for one channel's strongest response).
+    only_tap: Option<String>,
     gradient_tap: Option<String>,
     gradient_leaf: Option<Tensor<4>>,
 }
@@ -53,6 +55,12 @@ impl TapRecorder {
     /// Keeps no activation: for forward passes that only need the knock-outs applied.
     pub fn discarding_taps(mut self) -> Self {
         self.discard_taps = true;
+        self
+    }
+
+    /// Keeps the tap `name` only.
+    pub fn keeping_only(mut self, name: &str) -> Self {
+        self.only_tap = Some(name.to_string());
         self
     }
 
@@ -131,7 +139,8 @@ impl TapRecorder {
             activation = activation.detach().require_grad();
             self.gradient_leaf = Some(activation.clone());
         }
-        if !self.discard_taps {
+        let kept = self.only_tap.as_ref().is_none_or(|only| *only == name);
+        if !self.discard_taps && kept {
             self.taps.push(Tap {
                 name,
                 activation: activation.clone(),

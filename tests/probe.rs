@@ -7,14 +7,15 @@ use crate::common;
 
 use burn::tensor::{Device, Tensor, TensorData};
 use convscope::arch::{Architecture, Family, Node, Op, Preset, conv, item, linear, sequential};
-use convscope::data::network_input;
+use convscope::data::{MNIST_MEAN, MNIST_STD, network_input};
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
 use convscope::pixel_math::{PixelQuery, Step, explain_pixel};
 use convscope::preprocess::DigitSteps;
 use convscope::probe::{
-    Distortion, KnockoutError, Knockouts, Maps, ShiftCurve, WholeKind, default_cam_tap, explain,
-    grad_cam_taps, shift_curve, whole_targets,
+    Distortion, KnockoutError, Knockouts, Maps, ShiftCurve, TOP_FIRINGS, WholeKind,
+    default_cam_tap, explain, grad_cam_taps, maximize_activation, shift_curve, top_firings,
+    whole_targets,
 };
 use convscope::taps::TapRecorder;
 use convscope::weights::{load_safetensors, save_safetensors};
@@ -585,4 +586,90 @@ fn each_map_alone_is_the_same_as_with_the_other() {
     assert_eq!(cam.cam, both.cam);
     assert_eq!(cam.saliency, Default::default());
     assert_eq!((saliency.class, cam.class), (both.class, both.class));
+}
+
+/// The mean of one channel's map for the network input `input`.
+fn channel_mean(model: &Model, input: Tensor<4>, tap: &str, channel: usize) -> f32 {
+    let (_, taps) = model.forward_with_taps(input);
+    let activation = taps.into_iter().find(|t| t.name == tap).unwrap().activation;
+    values(activation.narrow(1, channel, 1).mean())[0]
+}
+
+#[test]
+fn the_top_digits_of_a_channel_are_the_ones_it_fires_on_most() {
+    let device = Device::flex();
+    let model = shipped("alexnet-lite", &device);
+    let test = common::mnist("t10k").truncated(200);
+    let (tap, channel) = ("conv2", 3);
+    let top = top_firings(&model, &test, tap, channel, 64).unwrap();
+    assert_eq!((top.found.len(), top.seen), (TOP_FIRINGS, 200));
+    // Every digit's largest value of the map, worked out one digit at a time.
+    let mut all: Vec<(usize, f32, usize)> = (0..test.len())
+        .map(|index| {
+            let input = DigitSteps::mnist(&test, index)
+                .unwrap()
+                .network_input(model.architecture().input, &device);
+            let (_, taps) = model.forward_with_taps(input);
+            let map = values(
+                taps.into_iter()
+                    .find(|t| t.name == tap)
+                    .unwrap()
+                    .activation
+                    .narrow(1, channel, 1),
+            );
+            let (at, max) = map
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap();
+            (index, max, at)
+        })
+        .collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (firing, (index, max, at)) in top.found.iter().zip(&all) {
+        assert!(
+            (firing.value - max).abs() < 1e-4,
+            "{firing:?} vs digit {index}: {max}"
+        );
+        if firing.index == *index {
+            assert_eq!(firing.row * 10 + firing.column, *at, "conv2 maps are 10×10");
+        }
+    }
+    assert!(top.found.windows(2).all(|w| w[0].value >= w[1].value));
+    assert!(
+        top_firings(&model, &test, "conv2", 32, 64).is_none(),
+        "conv2 has 32 channels"
+    );
+}
+
+#[test]
+fn an_input_made_by_gradient_ascent_excites_its_channel_more_than_digits_do() {
+    let device = Device::flex();
+    let model = shipped("alexnet-lite", &device);
+    let (tap, channel) = ("conv3", 5);
+    let image = maximize_activation(&model, tap, channel).unwrap();
+    assert_eq!(image.dims(), [96, 96]);
+    let pixels = values(image.clone());
+    assert!(pixels.iter().all(|&p| (-1e-4..=1.0001).contains(&p)));
+    let input = image
+        .reshape([1, 1, 96, 96])
+        .sub_scalar(MNIST_MEAN)
+        .div_scalar(MNIST_STD);
+    let made = channel_mean(&model, input, tap, channel);
+    let test = common::mnist("t10k");
+    let digits: Vec<f32> = (0..20)
+        .map(|index| {
+            let input = DigitSteps::mnist(&test, index)
+                .unwrap()
+                .network_input(model.architecture().input, &device);
+            channel_mean(&model, input, tap, channel)
+        })
+        .collect();
+    let best_digit = digits.iter().copied().fold(f32::MIN, f32::max);
+    assert!(
+        made > best_digit,
+        "ascent reached {made}, the best of 20 digits {best_digit}"
+    );
+    assert!(maximize_activation(&model, "conv9", 0).is_none());
 }

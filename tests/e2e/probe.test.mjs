@@ -216,6 +216,47 @@ export function probeSuites(server) {
     }
   });
 
+  cpu.test('what a channel detects: its nine strongest test digits (where it fired outlined) and an input made to excite it', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await showDigit(page);
+    await openChannel(page, 'conv3');
+    await page.click(testid('detect-channel-button'));
+    assert(await page.getAttribute(testid('tab-probe'), 'aria-selected') === 'true', 'the Probe tab is not shown');
+    assert(await page.$eval(testid('detect-tap'), (s) => s.value) === 'conv3', 'the tap is not chosen');
+    await page.fill(testid('detect-channel'), '5');
+    await page.dispatchEvent(testid('detect-channel'), 'change');
+    await page.click(testid('top-examples-run'));
+    await page.waitForSelector(testid('top-examples-progress'));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="top-examples"] .top-example').length === 9, null, { timeout: 300_000 });
+    const found = await page.$$eval(`${testid('top-examples')} .top-example`, (figures) => figures.map((f) => ({
+      index: Number(f.dataset.index), value: Number(f.dataset.value), outlined: !!f.querySelector('.rf-outline'),
+      drawn: f.querySelector('canvas').width === 28,
+    })));
+    assert(found.every((f, i) => i === 0 || f.value <= found[i - 1].value), `not strongest first: ${found.map((f) => f.value)}`);
+    assert(found.every((f) => f.outlined && f.drawn && f.index < 10_000), JSON.stringify(found));
+    assert(new Set(found.map((f) => f.index)).size === 9, 'a digit found twice');
+    // The weights have not changed: asking again is answered at once, with the same digits.
+    await page.click(testid('top-examples-run'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="top-examples-progress"]'));
+    const again = await page.$$eval(`${testid('top-examples')} .top-example`, (figures) => figures.map((f) => Number(f.dataset.index)));
+    assert(JSON.stringify(again) === JSON.stringify(found.map((f) => f.index)), 'another answer for the same weights');
+    // Another channel: the search can be cancelled.
+    await page.fill(testid('detect-channel'), '6');
+    await page.dispatchEvent(testid('detect-channel'), 'change');
+    await page.click(testid('top-examples-run'));
+    await page.waitForSelector(testid('top-examples-progress'));
+    await page.click(testid('top-examples-cancel'));
+    await page.waitForSelector(testid('top-examples-progress'), { state: 'detached' });
+    assert(await page.$$eval(`${testid('top-examples')} .top-example`, (f) => f.length) === 0, 'a cancelled search showed digits');
+    await page.click(testid('activation-max-run'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="activation-max"]').width === 96, null, { timeout: 120_000 });
+    const distinct = await page.$eval(testid('activation-max'), (c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      return new Set(Array.from(data).filter((_, i) => i % 4 === 0)).size;
+    });
+    assert(distinct > 20, `the made input has ${distinct} gray levels`);
+  });
+
   cpu.test('distortion sliders change the input live; the shift curve of four networks is centred on the digit', async ({ page }) => {
     await selectPreset(page, 'googlenet-lite');
     await showTab(page, 'probe');
@@ -260,7 +301,7 @@ export function probeSuites(server) {
   });
 
   const gpu = suite('probe webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
-  gpu.test('on WebGPU: saliency, Grad-CAM, a knock-out\'s accuracy and the shift curves', async ({ page }) => {
+  gpu.test('on WebGPU: saliency, Grad-CAM, a knock-out\'s accuracy, the shift curves and an input made to excite a channel', async ({ page }) => {
     await page.waitForSelector(`${testid('backend-badge')}:has-text("WebGPU")`, { timeout: 120_000 });
     await selectPreset(page, 'resnet18-lite');
     await showDigit(page);
@@ -272,6 +313,9 @@ export function probeSuites(server) {
     const cli = cliAccuracy('resnet18-lite', 1000, ['b2.residual1.main']);
     assert(Math.abs(row.accuracy - cli) < 0.35, `WebGPU ${row.accuracy}%, CLI ${cli}%`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="shift-curve"] polyline').length === 8, null, { timeout: 120_000 });
+    await page.selectOption(testid('detect-tap'), 'b3.residual1');
+    await page.click(testid('activation-max-run'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="activation-max"]').width === 48, null, { timeout: 120_000 });
   });
 
   return [cpu, gpu];

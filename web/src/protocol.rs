@@ -3,7 +3,7 @@
 
 use convscope::pixel_math::{PixelMath, PixelQuery};
 use convscope::preprocess::Placement;
-use convscope::probe::{Distortion, Explanation, ShiftCurve};
+use convscope::probe::{Distortion, Explanation, Firing, Heatmap, ShiftCurve};
 use convscope::training::{Evaluation, RunConfig, RunProgress};
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
@@ -126,6 +126,21 @@ pub enum Request {
         size: usize,
     },
     CancelKnockoutAccuracy,
+    /// The test digits (the first `size`) that excite a channel most; kept while the weights
+    /// stay.
+    TopExamples {
+        id: u64,
+        tap: String,
+        channel: usize,
+        size: usize,
+    },
+    CancelTopExamples,
+    /// An input made by gradient ascent to excite a channel.
+    MaximizeActivation {
+        id: u64,
+        tap: String,
+        channel: usize,
+    },
     /// The probability of `class` as the (distorted) digit shifts, for every browser preset
     /// (the page's network with its knock-outs).
     ShiftCurves {
@@ -293,6 +308,27 @@ pub struct NetworkShiftCurve {
     pub curve: ShiftCurve,
 }
 
+/// A test digit a channel fires on strongly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopExample {
+    pub firing: Firing,
+    pub label: u8,
+    /// 28×28 pixels.
+    pub pixels: ByteBuf,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopExamples {
+    pub tap: String,
+    pub channel: usize,
+    /// The channel's map size `[h, w]` (where the firings' rows and columns are).
+    pub map: [usize; 2],
+    /// Digits searched.
+    pub seen: usize,
+    /// Strongest first.
+    pub examples: Vec<TopExample>,
+}
+
 /// What the engine was doing when a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Operation {
@@ -303,6 +339,7 @@ pub enum Operation {
     LosingGpuDevice,
     Training,
     KnockoutAccuracy,
+    TopExamples,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -346,6 +383,21 @@ pub enum Response {
     ShiftCurves {
         id: u64,
         result: Result<Vec<NetworkShiftCurve>, String>,
+    },
+    TopExamplesProgress {
+        id: u64,
+        done: usize,
+        total: usize,
+    },
+    /// The search ended: its result, or why not (cancelled: `None`).
+    TopExamplesDone {
+        id: u64,
+        result: Option<Result<TopExamples, String>>,
+    },
+    /// Brightness 0..=1 at the network input's size.
+    ActivationMaximized {
+        id: u64,
+        result: Result<Heatmap, String>,
     },
     /// A request failed; the engine's state is what it was before it.
     Failed {

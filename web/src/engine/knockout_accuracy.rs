@@ -7,6 +7,7 @@ use convscope::model::Model;
 use convscope::probe::Knockouts;
 use convscope::training::{Evaluation, predict_batch};
 
+use super::test_set_jobs::TestSetJob;
 use super::worker::Outbox;
 use crate::clock::now_ms;
 use crate::protocol::{KnockoutAccuracy, Response};
@@ -15,7 +16,7 @@ const SLICE_MS: f64 = 150.0;
 const BATCH: usize = 250;
 
 pub struct AccuracyRun {
-    pub id: u64,
+    id: u64,
     model: Model,
     knockouts: Knockouts,
     size: usize,
@@ -43,9 +44,20 @@ impl AccuracyRun {
             known_intact,
         }
     }
+}
 
-    /// Evaluates for one slice; the result once every digit is counted.
-    pub async fn slice(
+impl TestSetJob for AccuracyRun {
+    type Found = KnockoutAccuracy;
+
+    fn id(&self) -> u64 {
+        self.id
+    }
+
+    fn done(id: u64, result: Option<Result<KnockoutAccuracy, String>>) -> Response {
+        Response::KnockoutAccuracyDone { id, result }
+    }
+
+    async fn slice(
         &mut self,
         test: &MnistSplit,
         outbox: Outbox,

@@ -7,6 +7,8 @@ mod compare;
 mod infer;
 mod knockout_accuracy;
 mod mnist;
+mod test_set_jobs;
+mod top_examples;
 mod training;
 pub mod worker;
 
@@ -15,7 +17,7 @@ use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
 use convscope::pixel_math::{PixelMath, PixelQuery, explain_pixel_async};
-use convscope::probe::Knockouts;
+use convscope::probe::{Heatmap, Knockouts, maximize_activation};
 use convscope::training::RunConfig;
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
@@ -25,8 +27,8 @@ use crate::protocol::{
 };
 use backend::GpuHandle;
 use infer::LastInput;
-use knockout_accuracy::AccuracyRun;
 use mnist::Mnist;
+use test_set_jobs::TestSetJobs;
 use training::Training;
 use worker::Outbox;
 
@@ -47,9 +49,7 @@ pub struct Engine {
     /// The latest inference's network input and knock-outs, for the pixel maths.
     last_input: Option<LastInput>,
     contenders: compare::Contenders,
-    accuracy_run: Option<AccuracyRun>,
-    /// The intact network's test accuracy on the first `.0` digits, while the weights stay.
-    intact_accuracy: Option<(usize, f64)>,
+    test_set_jobs: TestSetJobs,
 }
 
 impl Engine {
@@ -63,8 +63,7 @@ impl Engine {
             mnist: Mnist::default(),
             last_input: None,
             contenders: compare::Contenders::default(),
-            accuracy_run: None,
-            intact_accuracy: None,
+            test_set_jobs: TestSetJobs::default(),
         }
     }
 
@@ -118,12 +117,17 @@ impl Engine {
                 knockouts,
                 size,
             } => self.start_accuracy_run(id, &knockouts, size),
-            Request::CancelKnockoutAccuracy => match self.accuracy_run.take() {
-                Some(run) => Response::KnockoutAccuracyDone {
-                    id: run.id,
-                    result: None,
-                },
-                None => Response::Done,
+            Request::CancelKnockoutAccuracy => self.test_set_jobs.cancel_accuracy(),
+            Request::TopExamples {
+                id,
+                tap,
+                channel,
+                size,
+            } => self.start_top_run(id, &tap, channel, size),
+            Request::CancelTopExamples => self.test_set_jobs.cancel_top(),
+            Request::MaximizeActivation { id, tap, channel } => Response::ActivationMaximized {
+                id,
+                result: self.maximize_activation(&tap, channel).await,
             },
             Request::ShiftCurves {
                 id,
@@ -187,13 +191,17 @@ impl Engine {
 
     /// Training or a knock-out accuracy run is under way.
     pub fn has_background_work(&self) -> bool {
-        self.accuracy_run.is_some() || self.training.as_ref().is_some_and(Training::is_running)
+        self.test_set_jobs.is_busy() || self.training.as_ref().is_some_and(Training::is_running)
     }
 
     /// One slice of the accuracy run if there is one (it is short), else of training.
     pub async fn background_slice(&mut self) {
-        if self.accuracy_run.is_some() {
-            self.accuracy_slice().await;
+        if self.test_set_jobs.is_busy() {
+            let weights_fixed = self.training.is_none();
+            let test = self.mnist.test().await;
+            self.test_set_jobs
+                .slice(test, self.outbox, weights_fixed)
+                .await;
         } else {
             self.train_slice().await;
         }
@@ -206,51 +214,41 @@ impl Engine {
                 "no network is loaded yet".into(),
             );
         };
-        let knockouts = match Knockouts::parse(targets, model.architecture()) {
-            Ok(knockouts) => knockouts,
-            Err(error) => return failed(Operation::KnockoutAccuracy, error.to_string()),
-        };
-        // Weights that train change between slices: their intact accuracy is measured anew.
-        let known_intact = self
-            .intact_accuracy
-            .filter(|(digits, _)| *digits == size && self.training.is_none())
-            .map(|(_, accuracy)| accuracy);
-        let replaced =
-            self.accuracy_run
-                .replace(AccuracyRun::new(id, model, knockouts, size, known_intact));
-        match replaced {
-            Some(old) => Response::KnockoutAccuracyDone {
-                id: old.id,
-                result: None,
-            },
-            None => Response::Done,
+        match Knockouts::parse(targets, model.architecture()) {
+            Ok(knockouts) => {
+                let weights_fixed = self.training.is_none();
+                self.test_set_jobs
+                    .start_accuracy(id, model, knockouts, size, weights_fixed)
+            }
+            Err(error) => failed(Operation::KnockoutAccuracy, error.to_string()),
         }
     }
 
-    async fn accuracy_slice(&mut self) {
-        let Some(run) = self.accuracy_run.as_mut() else {
-            return;
+    fn start_top_run(&mut self, id: u64, tap: &str, channel: usize, size: usize) -> Response {
+        let Some((model, _)) = self.current_model() else {
+            return failed(Operation::TopExamples, "no network is loaded yet".into());
         };
-        let id = run.id;
-        let outcome = match self.mnist.test().await {
-            Ok(test) => run.slice(test, self.outbox).await,
-            Err(message) => Err(message),
-        };
-        let result = match outcome {
-            Ok(None) => return,
-            Ok(Some(result)) => {
-                if self.training.is_none() {
-                    self.intact_accuracy = Some((result.total, result.intact));
-                }
-                Ok(result)
-            }
-            Err(message) => Err(message),
-        };
-        self.accuracy_run = None;
-        self.outbox.post(&Response::KnockoutAccuracyDone {
-            id,
-            result: Some(result),
-        });
+        let weights_fixed = self.training.is_none();
+        self.test_set_jobs
+            .start_top(id, model, (tap, channel), size, weights_fixed)
+    }
+
+    async fn maximize_activation(&self, tap: &str, channel: usize) -> Result<Heatmap, String> {
+        let (model, _) = self.current_model().ok_or("no network is loaded yet")?;
+        let image = maximize_activation(&model, tap, channel)
+            .ok_or_else(|| format!("this network has no channel {channel} of {tap}"))?;
+        let [height, width] = image.dims();
+        let values = image
+            .into_data_async()
+            .await
+            .map_err(|e| format!("reading the image back: {e:?}"))?
+            .try_into_vec::<f32>()
+            .map_err(|e| format!("reading the image back: {e:?}"))?;
+        Ok(Heatmap {
+            height,
+            width,
+            values,
+        })
     }
 
     /// Advances a running training by one slice; a failure halts it.
@@ -281,7 +279,7 @@ impl Engine {
 
     /// Drops the run; the network keeps its weights.
     fn end_training(&mut self) {
-        self.intact_accuracy = None;
+        self.test_set_jobs.weights_changed();
         if let (Some(training), Some(network)) = (self.training.take(), self.network.as_mut()) {
             network.model = training.model();
         }
@@ -372,7 +370,7 @@ impl Engine {
         };
         let kernels = first_conv_kernels(&model).await?;
         self.training = None;
-        self.intact_accuracy = None;
+        self.test_set_jobs.weights_changed();
         self.network = Some(Network { id, preset, model });
         Ok(Response::NetworkLoaded {
             network: id,
@@ -386,7 +384,7 @@ impl Engine {
         let kernels = first_conv_kernels(&model).await?;
         network.model = model;
         self.training = None;
-        self.intact_accuracy = None;
+        self.test_set_jobs.weights_changed();
         Ok(Response::WeightsImported { kernels })
     }
 

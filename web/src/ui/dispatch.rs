@@ -72,6 +72,7 @@ fn operation_text(operation: Operation) -> Text {
         Operation::LosingGpuDevice => Text::OpLosingGpuDevice,
         Operation::Training => Text::OpTraining,
         Operation::KnockoutAccuracy => Text::OpKnockoutAccuracy,
+        Operation::TopExamples => Text::OpTopExamples,
     }
 }
 
@@ -80,7 +81,7 @@ fn on_failure(state: AppState, operation: Operation, message: String) {
         Operation::Training => return training::on_failure(state, message),
         Operation::LoadingNetwork if weights_source::on_load_failed(state, &message) => return,
         Operation::ImportingWeights => weights_source::on_import_failed(),
-        Operation::KnockoutAccuracy => probe::on_accuracy_failed(state),
+        Operation::KnockoutAccuracy | Operation::TopExamples => probe::on_job_failed(state),
         _ => {}
     }
     let what = state.text(operation_text(operation));
@@ -114,7 +115,10 @@ fn on_response(state: AppState, response: Response) {
         }
         probe_news @ (Response::KnockoutProgress { .. }
         | Response::KnockoutAccuracyDone { .. }
-        | Response::ShiftCurves { .. }) => probe::on_response(state, probe_news),
+        | Response::ShiftCurves { .. }
+        | Response::TopExamplesProgress { .. }
+        | Response::TopExamplesDone { .. }
+        | Response::ActivationMaximized { .. }) => probe::on_response(state, probe_news),
         Response::Failed { operation, message } => on_failure(state, operation, message),
         Response::Checkpoint {
             network,

@@ -11,7 +11,7 @@ use super::feature_maps::{format_value, shape3, tap_values};
 use super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::i18n::Text;
 use super::pixel_math::PixelMathView;
-use super::probe::KnockoutToggle;
+use super::probe::{KnockoutToggle, inspect};
 use super::receptive_field::ReceptiveFieldView;
 use super::use_state;
 use crate::protocol::FloatTensor;
@@ -236,7 +236,12 @@ pub fn EnlargedChannel() -> impl IntoView {
                             .map(|(name, channel, _)| {
                                 let target = format!("{name}:{channel}");
                                 let label = Signal::derive(move || state.text(Text::KnockoutThisChannel).to_string());
-                                view! { <KnockoutToggle target=target label=label /> }
+                                view! {
+                                    <KnockoutToggle target=target label=label />
+                                    <button data-testid="detect-channel-button" on:click=move |_| inspect(state, name.clone(), channel)>
+                                        {move || state.text(Text::DetectThisChannel)}
+                                    </button>
+                                }
                             })
                     }}
                     <button on:click=move |_| step(-1)>{move || state.text(Text::Previous)}</button>

@@ -313,6 +313,16 @@ texts! {
     Change => "change (points)", "变化(百分点)";
     KnockoutNone => "nothing (intact)", "无(完整网络)";
     OpKnockoutAccuracy => "measuring accuracy", "测量准确率";
+    OpTopExamples => "searching the test digits", "搜索测试数字";
+    DetectTitle => "What does a channel detect?", "一个通道检测什么?";
+    DetectHelp => "Two ways to ask a channel what it responds to: the nine of the 10,000 MNIST test digits whose map of it reaches the highest value (outlined: the receptive field of that strongest pixel), and an input made to excite it.",
+        "两种方法问一个通道它对什么有反应:在 10,000 个 MNIST 测试数字中,它的特征图最大值最高的九个(框出的是最强像素的感受野);以及专门造出来让它兴奋的输入。";
+    DetectTap => "Layer", "层";
+    DetectThisChannel => "What does it detect?", "它检测什么?";
+    TopExamplesRun => "Find the nine test digits it fires on most", "找出让它最兴奋的九个测试数字";
+    ActivationMaxRun => "Make an input it responds to", "造一个让它兴奋的输入";
+    ActivationMaxCaption => "Made by gradient ascent on the input, from faint noise: each step raises the mean of the channel's map, on a copy shifted at random by up to 1/12 of the side (jitter), and pulls every pixel 1% back towards the background (L2 decay). Steps:",
+        "对输入做梯度上升得到,从微弱的噪声开始:每一步都提高该通道特征图的平均值,每次在随机平移最多边长 1/12 的副本上计算(抖动),并把每个像素向背景拉回 1%(L2 衰减)。步数:";
     RobustnessTitle => "What does it withstand?", "它能承受什么?";
     RobustnessHelp => "Move, turn, resize, thicken or blur the digit; the prediction and the maps follow. Pooling and many layers make small shifts matter little; large ones, or turns, are another matter.",
         "移动、旋转、缩放、加粗或加噪声;预测和特征图随之变化。池化和多层结构让小的平移影响不大;大的平移或旋转就不一样了。";

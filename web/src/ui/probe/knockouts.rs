@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::super::i18n::Text;
 use super::super::{AppState, engine_link, use_state};
-use super::{AccuracyRun, changed};
+use super::{JobProgress, changed};
 use crate::protocol::{KnockoutAccuracy, Request};
 
 /// The test set's size, and the quick check's.
@@ -102,17 +102,17 @@ fn by_block(targets: Vec<WholeTarget>) -> Vec<(String, Vec<WholeTarget>)> {
 pub fn cancel_accuracy(state: AppState) {
     if matches!(
         state.probes.accuracy_run.get_untracked(),
-        AccuracyRun::Running { .. }
+        JobProgress::Running { .. }
     ) {
         engine_link::send(&Request::CancelKnockoutAccuracy);
-        state.probes.accuracy_run.set(AccuracyRun::Idle);
+        state.probes.accuracy_run.set(JobProgress::Idle);
     }
 }
 
 fn start_accuracy(state: AppState, size: usize) {
     let id = LAST_ID.get() + 1;
     LAST_ID.set(id);
-    state.probes.accuracy_run.set(AccuracyRun::Running {
+    state.probes.accuracy_run.set(JobProgress::Running {
         id,
         done: 0,
         total: size,
@@ -128,13 +128,13 @@ pub fn on_progress(state: AppState, id: u64, done: usize, total: usize) {
     if id == LAST_ID.get()
         && matches!(
             state.probes.accuracy_run.get_untracked(),
-            AccuracyRun::Running { .. }
+            JobProgress::Running { .. }
         )
     {
         state
             .probes
             .accuracy_run
-            .set(AccuracyRun::Running { id, done, total });
+            .set(JobProgress::Running { id, done, total });
     }
 }
 
@@ -142,7 +142,7 @@ pub fn on_done(state: AppState, id: u64, result: Option<Result<KnockoutAccuracy,
     if id != LAST_ID.get() {
         return;
     }
-    state.probes.accuracy_run.set(AccuracyRun::Idle);
+    state.probes.accuracy_run.set(JobProgress::Idle);
     match result {
         Some(Ok(row)) => state.probes.tried.update(|rows| rows.push(row)),
         Some(Err(message)) => state.error.set(Some(message)),
@@ -168,7 +168,7 @@ pub fn KnockoutSection() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let digits = RwSignal::new(TEST_DIGITS[0]);
-    let running = move || matches!(probes.accuracy_run.get(), AccuracyRun::Running { .. });
+    let running = move || matches!(probes.accuracy_run.get(), JobProgress::Running { .. });
     view! {
         <section class="panel probe-section" aria-labelledby="knockout-title">
             <h3 id="knockout-title">{move || state.text(Text::KnockoutTitle)}</h3>
@@ -261,13 +261,13 @@ pub fn KnockoutSection() -> impl IntoView {
                 </button>
             </div>
             {move || match probes.accuracy_run.get() {
-                AccuracyRun::Running { done, total, .. } => {
+                JobProgress::Running { done, total, .. } => {
                     view! {
                         <progress data-testid="knockout-progress" max=total.to_string() value=done.to_string()></progress>
                     }
                         .into_any()
                 }
-                AccuracyRun::Idle => ().into_any(),
+                JobProgress::Idle => ().into_any(),
             }}
             <div class="table-scroll">
                 <table data-testid="knockout-table">

@@ -3,19 +3,21 @@
 //! shift curve). The settings travel with every inference request, so the prediction and the
 //! maps show their effect live; none of them touches the weights.
 
+mod detect;
 mod explain;
 mod knockouts;
 pub mod link;
 mod robustness;
 
-use convscope::probe::Distortion;
+use convscope::probe::{Distortion, Heatmap};
 use leptos::prelude::*;
 
 use super::i18n::Text;
 use super::{AppState, inference, use_state};
 use crate::protocol::{
-    ExplainSettings, KnockoutAccuracy, NetworkShiftCurve, ProbeSettings, Response,
+    ExplainSettings, KnockoutAccuracy, NetworkShiftCurve, ProbeSettings, Response, TopExamples,
 };
+pub use detect::inspect;
 pub use explain::{DrawingSaliency, SaliencyOverlay};
 pub use knockouts::KnockoutToggle;
 
@@ -26,9 +28,9 @@ pub enum OverlayMap {
     Saliency,
 }
 
-/// Where the knock-out accuracy run stands.
+/// Where a search over the test set (knock-out accuracy, top digits) stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AccuracyRun {
+pub enum JobProgress {
     Idle,
     Running { id: u64, done: usize, total: usize },
 }
@@ -45,10 +47,16 @@ pub struct ProbeSignals {
     /// Knock-out targets, sorted.
     pub knockouts: RwSignal<Vec<String>>,
     pub distortion: RwSignal<Distortion>,
-    pub accuracy_run: RwSignal<AccuracyRun>,
+    pub accuracy_run: RwSignal<JobProgress>,
     /// Every knock-out set measured, newest last.
     pub tried: RwSignal<Vec<KnockoutAccuracy>>,
     pub shift_curves: RwSignal<Vec<NetworkShiftCurve>>,
+    /// The channel whose detector is shown: tap and channel.
+    pub detect_target: RwSignal<Option<(String, usize)>>,
+    pub top_run: RwSignal<JobProgress>,
+    pub top_found: RwSignal<Option<TopExamples>>,
+    pub maximized: RwSignal<Option<Heatmap>>,
+    pub maximizing: RwSignal<bool>,
     /// Newer curves are on their way (the input or a setting changed).
     pub curves_pending: RwSignal<bool>,
 }
@@ -62,9 +70,14 @@ impl ProbeSignals {
             overlay: RwSignal::new(OverlayMap::GradCam),
             knockouts: RwSignal::new(Vec::new()),
             distortion: RwSignal::new(Distortion::default()),
-            accuracy_run: RwSignal::new(AccuracyRun::Idle),
+            accuracy_run: RwSignal::new(JobProgress::Idle),
             tried: RwSignal::new(Vec::new()),
             shift_curves: RwSignal::new(Vec::new()),
+            detect_target: RwSignal::new(None),
+            top_run: RwSignal::new(JobProgress::Idle),
+            top_found: RwSignal::new(None),
+            maximized: RwSignal::new(None),
+            maximizing: RwSignal::new(false),
             curves_pending: RwSignal::new(false),
         }
     }
@@ -91,7 +104,11 @@ pub fn on_network_replaced(state: AppState) {
     probes.cam_tap.set(None);
     probes.tried.set(Vec::new());
     probes.shift_curves.set(Vec::new());
+    probes.detect_target.set(None);
+    probes.top_found.set(None);
+    probes.maximized.set(None);
     knockouts::cancel_accuracy(state);
+    detect::cancel(state);
 }
 
 pub fn on_response(state: AppState, response: Response) {
@@ -101,13 +118,19 @@ pub fn on_response(state: AppState, response: Response) {
         }
         Response::KnockoutAccuracyDone { id, result } => knockouts::on_done(state, id, result),
         Response::ShiftCurves { id, result } => robustness::on_curves(state, id, result),
+        Response::TopExamplesProgress { id, done, total } => {
+            detect::on_progress(state, id, done, total)
+        }
+        Response::TopExamplesDone { id, result } => detect::on_done(state, id, result),
+        Response::ActivationMaximized { id, result } => detect::on_maximized(state, id, result),
         _ => {}
     }
 }
 
-/// The engine refused the knock-out accuracy run (the error says why).
-pub fn on_accuracy_failed(state: AppState) {
-    state.probes.accuracy_run.set(AccuracyRun::Idle);
+/// The engine refused a search over the test set (the error says why).
+pub fn on_job_failed(state: AppState) {
+    state.probes.accuracy_run.set(JobProgress::Idle);
+    state.probes.top_run.set(JobProgress::Idle);
 }
 
 /// A probe setting changed: the input runs again with it.
@@ -122,6 +145,7 @@ pub fn ProbePanel() -> impl IntoView {
         <div class="probe-panel" data-testid="probe-panel">
             <p class="help">{move || state.text(Text::ProbeIntro)}</p>
             <explain::ExplainSection />
+            <detect::DetectSection />
             <knockouts::KnockoutSection />
             <robustness::RobustnessSection />
         </div>
