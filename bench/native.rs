@@ -1,6 +1,7 @@
-//! Native throughput per preset: training images/s, batch-1 inference latency and the cost of a
-//! saliency map and of a Grad-CAM beside it, on the CPU backend (burn Flex) and on wgpu where
-//! an adapter exists. Prints Markdown tables.
+//! Native throughput per preset: training images/s (with and without the layers' health
+//! measured), batch-1 inference latency and the cost of a saliency map and of a Grad-CAM beside
+//! it, on the CPU backend (burn Flex) and on wgpu where an adapter exists. Prints Markdown
+//! tables.
 //!
 //! cargo bench --bench native [-- --quick]
 
@@ -11,9 +12,12 @@ use convscope::arch::{Preset, PresetKind};
 use convscope::data::Batch;
 use convscope::model::Model;
 use convscope::probe::{Knockouts, Maps, default_cam_tap, explain};
-use convscope::training::{TrainConfig, Trainer};
+use convscope::training::{TrainConfig, Trainer, activation_health};
 
 const BATCH: usize = 64;
+/// The app measures the layers' health about once a second, every 5 to 25 steps on a CPU;
+/// the bench takes the dear end.
+const HEALTH_EVERY: usize = 5;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -33,17 +37,34 @@ fn random_batch(device: &Device) -> Batch {
     }
 }
 
-fn train_images_per_second(preset: &Preset, device: &Device, steps: usize) -> f64 {
+/// Training throughput; with `health_every`, the layers' health (gradient norms, and the
+/// ReLUs' health on 32 digits) is measured on every that many steps, read back with the loss.
+fn train_images_per_second(
+    preset: &Preset,
+    device: &Device,
+    steps: usize,
+    health_every: Option<usize>,
+) -> f64 {
     let mut trainer = Trainer::new(
         Model::from_preset(preset, device),
         TrainConfig::default(),
         device,
     );
     let batch = random_batch(device);
+    let [c, h, w] = preset.input;
+    let probe = Tensor::<4>::random([32, c, h, w], Distribution::Default, device);
     trainer.step(&batch).into_scalar::<f32>();
     let started = Instant::now();
-    for _ in 0..steps {
-        trainer.step(&batch).into_scalar::<f32>();
+    for step in 0..steps {
+        let measure = health_every.is_some_and(|every| step % every == 0);
+        let (loss, norms) = trainer.step_measuring(&batch, measure);
+        loss.into_scalar::<f32>();
+        if let Some(norms) = norms {
+            norms.squared.into_data();
+            if let Some(health) = activation_health(&trainer.model(), probe.clone()) {
+                health.dead.into_data();
+            }
+        }
     }
     (steps * BATCH) as f64 / started.elapsed().as_secs_f64()
 }
@@ -109,17 +130,21 @@ fn main() {
     }
     println!("machine: {}", machine());
     println!("training batch {BATCH}, {steps} timed steps; inference batch 1, median of {runs}\n");
-    println!("| preset | backend | train img/s | inference ms |");
-    println!("|---|---|---:|---:|");
+    println!(
+        "| preset | backend | train img/s | with layer health every {HEALTH_EVERY} steps | inference ms |"
+    );
+    println!("|---|---|---:|---:|---:|");
     let browser_presets = || Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
     for preset in browser_presets() {
         for (name, device) in &devices {
-            let throughput = train_images_per_second(preset, device, steps);
+            let throughput = train_images_per_second(preset, device, steps, None);
+            let watched = train_images_per_second(preset, device, steps, Some(HEALTH_EVERY));
             let latency = inference_latency(preset, device, runs);
             println!(
-                "| {} | {name} | {throughput:.0} | {:.2} |",
+                "| {} | {name} | {throughput:.0} | {watched:.0} ({:+.0} %) | {:.2} |",
                 preset.name,
+                100.0 * (watched / throughput - 1.0),
                 ms(latency)
             );
         }

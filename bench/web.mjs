@@ -56,13 +56,18 @@ for (const backend of ['cpu', 'webgpu']) {
     let before = await inputVersion(page);
     await drawSeven(page); // warm-up: first run compiles shaders / allocates
     await waitForAnswer(page, before, 300_000);
+    // The plain pipeline with the default tab: the Probe tab adds its shift curves.
+    await page.click(testid('tab-lesson'));
     const plain = await timeDots(page, 0.8);
-    // The same with saliency and Grad-CAM computed for every input.
+    // The same with saliency and Grad-CAM computed for every input (the maps are drawn in the
+    // Probe tab and over the network input; the timing is the worker's).
     await page.click(testid('tab-probe'));
     before = await inputVersion(page);
     await page.click(testid('saliency-toggle'));
     await waitForAnswer(page, before, 300_000);
+    await page.click(testid('tab-lesson'));
     const explained = await timeDots(page, 0.9);
+    await page.click(testid('tab-probe'));
     before = await inputVersion(page);
     await page.click(testid('saliency-toggle'));
     await waitForAnswer(page, before, 300_000);

@@ -10,7 +10,7 @@ use convscope::model::Model;
 use convscope::probe::Knockouts;
 use convscope::training::{
     MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer,
-    TrainingRun, cosine_learning_rate, evaluate, loss_is_sound,
+    TrainingRun, activation_health, cosine_learning_rate, evaluate, loss_is_sound,
 };
 
 fn train_split() -> MnistSplit {
@@ -258,5 +258,56 @@ fn optimizer_names_are_the_same_for_serde_the_cli_and_the_page() {
             .parse::<OptimizerKind>()
             .unwrap_err()
             .contains("sgd or adam")
+    );
+}
+
+#[test]
+fn a_measured_step_reports_every_weight_layers_gradient_and_the_relus_health() {
+    let device = Device::flex();
+    let preset = Preset::by_name("resnet18-lite").unwrap();
+    let model = Model::from_preset(preset, &device);
+    let mut run =
+        TrainingRun::new(model, run_config(1, 100, 1e-3), &train_split(), &device).unwrap();
+    assert!(
+        run.step().unwrap().gradient_norms.is_none(),
+        "measured unasked"
+    );
+    let norms = run.step_measuring(true).unwrap().gradient_norms.unwrap();
+    // One per convolution and linear layer: 1 stem + 8 blocks × 2 + 3 projections + 1 linear.
+    assert_eq!(norms.layers.len(), 21);
+    assert_eq!(norms.layers.first().map(String::as_str), Some("net.0.0"));
+    assert_eq!(norms.layers.last().map(String::as_str), Some("net.7"));
+    assert!(norms.layers.contains(&"net.3.blk.0.conv3".to_string()));
+    let squared: Vec<f32> = norms.squared.into_data().try_into_vec().unwrap();
+    assert!(
+        squared.iter().all(|&s| s.is_finite() && s > 0.0),
+        "{squared:?}"
+    );
+
+    let model = run.model();
+    let test = common::mnist("t10k").truncated(16);
+    let digits = batch_from_indices(&test, &(0..16).collect::<Vec<_>>(), &device).digits;
+    let input = convscope::data::network_input(digits, preset.input);
+    let health = activation_health(&model, input.clone()).unwrap();
+    // ResNet's ReLU taps: the stem's conv (block outputs are residual sums, not conv taps).
+    let (_, taps) = model.forward_with_taps(input);
+    let stem = taps.iter().find(|t| t.name == "b1.conv").unwrap();
+    let values: Vec<f32> = stem.activation.clone().into_data().try_into_vec().unwrap();
+    let zeros = values.iter().filter(|&&v| v == 0.0).count() as f32 / values.len() as f32;
+    let mean = values.iter().sum::<f32>() / values.len() as f32;
+    assert_eq!(health.taps, vec!["b1.conv".to_string()]);
+    let dead: Vec<f32> = health.dead.into_data().try_into_vec().unwrap();
+    let means: Vec<f32> = health.means.into_data().try_into_vec().unwrap();
+    assert!((dead[0] - zeros).abs() < 1e-6 && (means[0] - mean).abs() < 1e-4);
+    assert!(zeros > 0.05 && zeros < 0.95, "{zeros}");
+    let alexnet = Model::from_preset(Preset::by_name("alexnet-lite").unwrap(), &device);
+    let input = convscope::data::network_input(
+        batch_from_indices(&test, &[0, 1], &device).digits,
+        [1, 96, 96],
+    );
+    let health = activation_health(&alexnet, input).unwrap();
+    assert_eq!(
+        health.taps,
+        ["conv1", "conv2", "conv3", "conv4", "conv5", "fc1", "fc2"]
     );
 }

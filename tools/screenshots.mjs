@@ -75,6 +75,53 @@ await page.waitForFunction(() => document.querySelectorAll('[data-testid="compar
 await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
 await page.screenshot({ path: out('compare.png') });
 
+// The probes: where ResNet-18-lite looked at a drawn 7, without one shortcut, measured.
+await drawn('resnet18-lite');
+await showTab(page, 'probe');
+let before = await inputVersion(page);
+await page.click(testid('saliency-toggle'));
+await waitForAnswer(page, before);
+before = await inputVersion(page);
+await page.click(`${testid('knockout')}[data-target="b3.residual1.shortcut"]`);
+await waitForAnswer(page, before);
+await page.selectOption(testid('knockout-digits'), '1000');
+await page.click(testid('knockout-accuracy'));
+await page.waitForSelector(`${testid('knockout-table')} tbody tr`, { timeout: 300_000 });
+await page.$eval(testid('probe-panel'), (panel) => panel.scrollIntoView());
+await page.screenshot({ path: out('probe.png') });
+before = await inputVersion(page);
+await page.click(`${testid('knockout')}[data-target="b3.residual1.shortcut"]`);
+await waitForAnswer(page, before);
+
+// What a channel of AlexNet-lite's conv3 detects.
+await drawn('alexnet-lite');
+await showTab(page, 'probe');
+await page.selectOption(testid('detect-tap'), 'conv3');
+await page.fill(testid('detect-channel'), '5');
+await page.dispatchEvent(testid('detect-channel'), 'change');
+await page.click(testid('top-examples-run'));
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="top-examples"] .top-example').length === 9, null, { timeout: 300_000 });
+await page.click(testid('activation-max-run'));
+await page.waitForFunction(() => document.querySelector('[data-testid="activation-max"]').width > 1, null, { timeout: 120_000 });
+await page.$eval('#detect-title', (title) => title.scrollIntoView());
+await page.screenshot({ path: out('probe-detect.png') });
+
+// A turned digit and the four networks' shift curves.
+for (const [id, value] of [['rotate', 25], ['thickness', 1]]) {
+  before = await inputVersion(page);
+  await page.$eval(testid(id), (input, v) => { input.value = String(v); input.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+  await waitForAnswer(page, before);
+}
+await page.waitForSelector(`${testid('shift-curve')}[aria-busy="false"]`, { timeout: 120_000 });
+await page.$eval('#robustness-title', (title) => title.scrollIntoView());
+await page.screenshot({ path: out('probe-robustness.png') });
+before = await inputVersion(page);
+await page.click(testid('distortion-reset'));
+await waitForAnswer(page, before);
+before = await inputVersion(page);
+await page.click(testid('saliency-toggle'));
+await waitForAnswer(page, before);
+
 // Classroom mode and an embedded view.
 await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b3.inception1&input=mnist:0`);
 await page.waitForSelector(`${testid('present-stop')} canvas`);
@@ -104,6 +151,12 @@ await showTab(page, 'compare');
 await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4);
 await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
 await page.screenshot({ path: out('phone-compare-zh.png') });
+await showTab(page, 'probe');
+let shown = await inputVersion(page);
+await page.click(testid('saliency-toggle'));
+await waitForAnswer(page, shown);
+await page.$eval(testid('probe-panel'), (panel) => panel.scrollIntoView());
+await page.screenshot({ path: out('phone-probe-zh.png') });
 await browser.close();
 server.close();
 console.log(`screenshots written to ${dir}`);

@@ -2,10 +2,12 @@
 //! batches.
 
 mod evaluation;
+mod health;
 mod run;
 mod trainer;
 
 pub use evaluation::{Evaluation, MAX_MISTAKES, Mistake, evaluate, predict_batch};
+pub use health::{ActivationHealth, GradientNorms, activation_health};
 pub use run::{
     InvalidSetting, MAX_BATCH_SIZE, MAX_EPOCHS, RunConfig, RunProgress, RunStep, TrainingRun,
     check_learning_rate, loss_is_sound,

@@ -4,6 +4,7 @@
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+use super::health::GradientNorms;
 use super::trainer::{TrainConfig, Trainer, cosine_learning_rate};
 use crate::data::{MNIST_TRAIN_LEN, MnistSplit, batch_from_indices, epoch_order};
 use crate::model::Model;
@@ -99,6 +100,8 @@ pub struct RunStep {
     pub images: usize,
     /// This step was the last of an epoch.
     pub epoch_finished: bool,
+    /// The gradient norms, when the step was asked to measure them.
+    pub gradient_norms: Option<GradientNorms>,
 }
 
 pub struct TrainingRun {
@@ -174,6 +177,11 @@ impl TrainingRun {
 
     /// One optimizer step on the next batch; `None` once every epoch is done.
     pub fn step(&mut self) -> Option<RunStep> {
+        self.step_measuring(false)
+    }
+
+    /// [`TrainingRun::step`], measuring the gradient norms when `measure` is set.
+    pub fn step_measuring(&mut self, measure: bool) -> Option<RunStep> {
         if self.is_finished() {
             return None;
         }
@@ -185,7 +193,7 @@ impl TrainingRun {
         }
         let end = (self.position + self.batch_size()).min(self.order.len());
         let batch = batch_from_indices(&self.train, &self.order[self.position..end], &self.device);
-        let loss = self.trainer.step(&batch);
+        let (loss, gradient_norms) = self.trainer.step_measuring(&batch, measure);
         let images = end - self.position;
         self.position = end;
         self.images_seen += images as u64;
@@ -199,6 +207,7 @@ impl TrainingRun {
             loss,
             images,
             epoch_finished,
+            gradient_norms,
         })
     }
 

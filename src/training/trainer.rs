@@ -7,6 +7,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+use super::health::{GradientNorms, gradient_norms};
 use crate::data::{Batch, network_input};
 use crate::model::Model;
 
@@ -140,6 +141,15 @@ impl Trainer {
     /// batch's mean loss as a one-element tensor, left on the device so the caller chooses
     /// when to pay for reading it.
     pub fn step(&mut self, batch: &Batch) -> Tensor<1> {
+        self.step_measuring(batch, false).0
+    }
+
+    /// [`Trainer::step`], also measuring its gradients' norms when `measure` is set.
+    pub fn step_measuring(
+        &mut self,
+        batch: &Batch,
+        measure: bool,
+    ) -> (Tensor<1>, Option<GradientNorms>) {
         let model = self
             .model
             .take()
@@ -153,13 +163,16 @@ impl Trainer {
             .init(&autodiff)
             .forward(logits, targets);
         let gradients = GradientsParams::from_grads(loss.backward(), &model);
+        let norms = measure
+            .then(|| gradient_norms(&model, &gradients))
+            .flatten();
         let mut model = self
             .optimizer
             .step(self.config.learning_rate, model, gradients);
         model.set_batches_tracked(model.batches_tracked() + 1);
         self.model = Some(model);
         self.steps += 1;
-        loss.detach()
+        (loss.detach(), norms)
     }
 
     /// The current weights for inference (no autodiff, dropout off, BatchNorm on running stats).

@@ -74,6 +74,12 @@ export function trainingSuites(server) {
       assert(drawn(svg) && /trained here, steps: \d+/.test(svg), `${figure}: the SVG lacks its drawing or caption`);
     }
     assert(await page.$$eval(`${testid('mistakes')} button`, (b) => b.length) > 0, 'no misclassified digits');
+    // Inside the network: one gradient-norm curve per conv and linear layer (21 in
+    // ResNet-18-lite), one dead-ReLU curve per ReLU tap (its stem), each over several points.
+    const curves = (id) => page.$$eval(`${testid(id)} polyline`, (lines) => lines.map((l) => Number(l.dataset.points)));
+    const [norms, dead] = [await curves('grad-norm-chart'), await curves('dead-relu-chart')];
+    assert(norms.length === 21 && norms.every((n) => n >= 2), `gradient-norm curves: ${norms}`);
+    assert(dead.length === 1 && dead[0] >= 2, `dead-ReLU curves: ${dead}`);
     assert(/trained here/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
     const progress = await page.$eval(testid('train-progress'), (bar) => bar.value);
     assert(progress === 1, `progress ${progress}`);
@@ -110,6 +116,18 @@ export function trainingSuites(server) {
       return shown && window.convscope.savedSteps === Number(shown[1]);
     });
     trainedWeights = await exportWeights(page);
+    // A frame per checkpoint (the pause's and the stop's at least); the slider goes back.
+    const frames = await page.$eval(testid('filmstrip'), (slider) => Number(slider.max) + 1);
+    assert(frames >= 2, `${frames} filmstrip frames`);
+    const picture = () => page.$eval(testid('filmstrip-kernels'), (c) => c.toDataURL());
+    const [newest, newestStep] = [await picture(), await page.textContent(testid('filmstrip-step'))];
+    await page.$eval(testid('filmstrip'), (slider) => {
+      slider.value = '0';
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction((step) => document.querySelector('[data-testid="filmstrip-step"]').textContent !== step, newestStep);
+    assert(await picture() !== newest, 'the first checkpoint\'s kernels look like the last\'s');
+    assert(await page.$$eval(`${testid('dead-relu-chart')} polyline`, (l) => l.length) === 7, 'alexnet-lite has seven ReLU taps');
   });
 
   cpu.test('a reload restores the trained weights and says so', async ({ page }) => {

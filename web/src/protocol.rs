@@ -190,6 +190,20 @@ pub struct AccuracyPoint {
     pub full: bool,
 }
 
+/// The layers' health at one step of a run (see `convscope::training::activation_health`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerHealth {
+    pub step: u64,
+    /// Convolutions and linear layers (PyTorch paths), with the L2 norm of their weights'
+    /// gradient.
+    pub layers: Vec<String>,
+    pub gradient_norms: Vec<f32>,
+    /// ReLU outputs (tap names): their mean and share of zeros on a fixed batch of test digits.
+    pub taps: Vec<String>,
+    pub means: Vec<f32>,
+    pub dead: Vec<f32>,
+}
+
 /// A full evaluation, with the misclassified digits' pixels for the gallery.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TestReport {
@@ -423,6 +437,8 @@ pub enum Response {
         images_per_second: f64,
         /// The first convolution's kernels, now and then.
         kernels: Option<FloatTensor>,
+        /// The layers' health, about once a second.
+        health: Option<LayerHealth>,
     },
     TestAccuracy {
         point: AccuracyPoint,

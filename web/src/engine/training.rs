@@ -4,17 +4,21 @@
 
 use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
-use convscope::data::{MNIST_PIXELS, MnistSplit};
+use convscope::data::{MNIST_PIXELS, MnistSplit, batch_from_indices, network_input};
 use convscope::model::Model;
 use convscope::probe::Knockouts;
-use convscope::training::{Evaluation, RunConfig, TrainingRun, loss_is_sound, predict_batch};
+use convscope::training::{
+    Evaluation, RunConfig, TrainingRun, activation_health, loss_is_sound, predict_batch,
+};
 use convscope::weights::save_safetensors_async;
 use serde_bytes::ByteBuf;
 
 use super::first_conv_kernels;
 use super::worker::Outbox;
 use crate::clock::now_ms;
-use crate::protocol::{AccuracyPoint, Halt, LossPoint, NetworkId, Response, TestReport};
+use crate::protocol::{
+    AccuracyPoint, Halt, LayerHealth, LossPoint, NetworkId, Response, TestReport,
+};
 
 /// A slice of training steps ends after this long, so requests wait little.
 const SLICE_MS: f64 = 120.0;
@@ -30,6 +34,11 @@ const QUICK_TESTS_PER_EPOCH: u64 = 4;
 /// A reload loses at most this much training.
 const CHECKPOINT_EVERY_MS: f64 = 20_000.0;
 const KERNELS_EVERY_MS: f64 = 2_000.0;
+/// The layers' health is measured on one step about this often (a few reductions and one
+/// forward pass of a small batch).
+const HEALTH_EVERY_MS: f64 = 1_000.0;
+/// Test digits the ReLUs' health is measured on.
+const HEALTH_DIGITS: usize = 32;
 
 struct RunningEvaluation {
     model: Model,
@@ -52,6 +61,7 @@ pub struct Training {
     next_quick_test: u64,
     last_checkpoint_ms: f64,
     last_kernels_ms: f64,
+    last_health_ms: f64,
 }
 
 impl Training {
@@ -78,6 +88,7 @@ impl Training {
             next_quick_test: 0,
             last_checkpoint_ms: now,
             last_kernels_ms: now,
+            last_health_ms: 0.0,
         };
         training.next_quick_test = training.quick_test_interval();
         Ok(training)
@@ -170,7 +181,10 @@ impl Training {
         let mut losses = Vec::new();
         let mut images = 0;
         let mut epoch_finished = false;
-        while let Some(step) = self.run.step() {
+        let mut measure = now_ms() - self.last_health_ms >= HEALTH_EVERY_MS;
+        let mut gradient_norms = None;
+        while let Some(step) = self.run.step_measuring(std::mem::take(&mut measure)) {
+            gradient_norms = gradient_norms.or(step.gradient_norms);
             losses.push(step.loss);
             images += step.images;
             epoch_finished = step.epoch_finished;
@@ -188,6 +202,20 @@ impl Training {
         let mut transaction = Transaction::default().register(Tensor::cat(losses, 0).inner());
         if let Some(kernels) = &kernels_tensor {
             transaction = transaction.register(kernels.clone());
+        }
+        let health = gradient_norms.and_then(|norms| {
+            let model = self.run.model();
+            let count = HEALTH_DIGITS.min(test.len());
+            let device = super::model_device(&model).ok()?;
+            let digits = batch_from_indices(test, &(0..count).collect::<Vec<_>>(), &device).digits;
+            let input = network_input(digits, model.architecture().input);
+            Some((norms, activation_health(&model, input)?))
+        });
+        if let Some((norms, activations)) = &health {
+            transaction = transaction
+                .register(norms.squared.clone())
+                .register(activations.means.clone())
+                .register(activations.dead.clone());
         }
         let mut read = transaction
             .execute_async()
@@ -211,10 +239,13 @@ impl Training {
                 })
                 .await;
         }
-        let kernels = match (kernels_tensor, read.next()) {
-            (Some(tensor), Some(data)) => {
+        // Read in the order registered: the kernels only when they were.
+        let kernels = match kernels_tensor {
+            Some(tensor) => {
                 self.last_kernels_ms = now_ms();
-                let values: Vec<f32> = data
+                let values: Vec<f32> = read
+                    .next()
+                    .ok_or("the kernels did not come back")?
                     .try_into_vec()
                     .map_err(|e| format!("reading the kernels back: {e:?}"))?;
                 Some(crate::protocol::FloatTensor::new(
@@ -222,7 +253,28 @@ impl Training {
                     &values,
                 ))
             }
-            _ => None,
+            None => None,
+        };
+        let health = match health {
+            Some((norms, activations)) => {
+                self.last_health_ms = now_ms();
+                let mut next = || -> Result<Vec<f32>, String> {
+                    read.next()
+                        .ok_or("the layers' health did not come back")?
+                        .try_into_vec()
+                        .map_err(|e| format!("reading the layers' health back: {e:?}"))
+                };
+                let squared = next()?;
+                Some(LayerHealth {
+                    step: steps,
+                    layers: norms.layers,
+                    gradient_norms: squared.iter().map(|s| s.sqrt()).collect(),
+                    taps: activations.taps,
+                    means: next()?,
+                    dead: next()?,
+                })
+            }
+            None => None,
         };
         let seconds = ((now_ms() - started) / 1000.0).max(1e-6);
         self.outbox.post(&Response::TrainingProgress {
@@ -233,6 +285,7 @@ impl Training {
             },
             images_per_second: images as f64 / seconds,
             kernels,
+            health,
         });
         if epoch_finished {
             self.begin_evaluation(test.len(), true);

@@ -323,6 +323,16 @@ texts! {
     ActivationMaxRun => "Make an input it responds to", "造一个让它兴奋的输入";
     ActivationMaxCaption => "Made by gradient ascent on the input, from faint noise: each step raises the mean of the channel's map, on a copy shifted at random by up to 1/12 of the side (jitter), and pulls every pixel 1% back towards the background (L2 decay). Steps:",
         "对输入做梯度上升得到,从微弱的噪声开始:每一步都提高该通道特征图的平均值,每次在随机平移最多边长 1/12 的副本上计算(抖动),并把每个像素向背景拉回 1%(L2 衰减)。步数:";
+    GradientNorms => "Gradient norm per layer (log scale)", "每层梯度范数(对数坐标)";
+    DeadRelus => "Share of ReLU outputs that are zero", "ReLU 输出为 0 的比例";
+    LayersDarkToBright => "dark to bright:", "由暗到亮:";
+    HealthHelp => "Measured on one training step about once a second: the L2 norm of each convolution's and linear layer's weight gradient, and on 32 test digits the share of each ReLU's outputs that are zero. When a loss curve sits on a plateau (VGG and GoogLeNet have no batch normalization and can, for hundreds of steps from random weights), look here: do the first layers get any gradient? Do whole layers of ReLUs stay at zero? Then train ResNet-18 from random weights and compare.",
+        "大约每秒在一个训练步上测量一次:每个卷积层和全连接层权重梯度的 L2 范数;以及在 32 个测试数字上,每个 ReLU 输出为 0 的比例。当损失曲线停在平台上时(VGG 和 GoogLeNet 没有批量归一化,从随机权重开始可能停上几百步),看看这里:前几层得到梯度了吗?是否有整层的 ReLU 一直为 0?再从随机权重训练 ResNet-18 比较一下。";
+    FilmstripTitle => "How training shaped it", "训练如何塑造它";
+    FilmstripHelp => "At each checkpoint (every 20 s, at each epoch's end, on pause and stop): the first layer's kernels and the enlarged (or opened) channel's map for the input of that moment. Drag the slider back through the run.",
+        "每个检查点(每 20 秒、每个 epoch 结束、暂停和停止时):第一层的卷积核,以及放大(或打开)的通道在当时输入上的特征图。拖动滑块回看整个训练过程。";
+    Checkpoint => "Checkpoint", "检查点";
+    StepWord => "step", "步";
     RobustnessTitle => "What does it withstand?", "它能承受什么?";
     RobustnessHelp => "Move, turn, resize, thicken or blur the digit; the prediction and the maps follow. Pooling and many layers make small shifts matter little; large ones, or turns, are another matter.",
         "移动、旋转、缩放、加粗或加噪声;预测和特征图随之变化。池化和多层结构让小的平移影响不大;大的平移或旋转就不一样了。";

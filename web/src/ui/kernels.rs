@@ -12,6 +12,26 @@ use super::i18n::Text;
 use super::use_state;
 use crate::protocol::FloatTensor;
 
+/// The kernels `[out, in, k, k]`, summed over input channels, one tile each: the grid and its
+/// RGBA pixels.
+pub fn kernels_picture(kernels: &FloatTensor) -> Option<(Grid, Vec<u8>)> {
+    let [out, inputs, kh, kw] = kernels.shape[..] else {
+        return None;
+    };
+    let values = kernels.to_f32();
+    let area = kh * kw;
+    let summed: Vec<f32> = values
+        .chunks_exact(inputs * area)
+        .flat_map(|kernel| {
+            (0..area).map(move |i| (0..inputs).map(|c| kernel[c * area + i]).sum::<f32>())
+        })
+        .collect();
+    let shape = [out, kh, kw];
+    let grid = Grid::new(shape);
+    let rgba = render_grid(&summed, &grid, &channel_ranges(&summed, shape));
+    Some((grid, rgba))
+}
+
 /// The first convolution's kernels, summed over input channels, one tile each.
 #[component]
 pub fn Kernels() -> impl IntoView {
@@ -22,27 +42,10 @@ pub fn Kernels() -> impl IntoView {
         let Some(canvas) = canvas.get() else {
             return;
         };
-        let Some(kernels) = kernels.filter(|k| k.shape.len() == 4) else {
+        let Some((grid, rgba)) = kernels.as_deref().and_then(kernels_picture) else {
             draw(&canvas, 1, 1, &[0, 0, 0, 0]);
             return;
         };
-        let [out, inputs, kh, kw] = [
-            kernels.shape[0],
-            kernels.shape[1],
-            kernels.shape[2],
-            kernels.shape[3],
-        ];
-        let values = kernels.to_f32();
-        let area = kh * kw;
-        let summed: Vec<f32> = values
-            .chunks_exact(inputs * area)
-            .flat_map(|kernel| {
-                (0..area).map(move |i| (0..inputs).map(|c| kernel[c * area + i]).sum::<f32>())
-            })
-            .collect();
-        let shape = [out, kh, kw];
-        let grid = Grid::new(shape);
-        let rgba = render_grid(&summed, &grid, &channel_ranges(&summed, shape));
         draw(&canvas, grid.width(), grid.height(), &rgba);
         let width = format!("width:{}px", display_width(&grid).max(160));
         let _ = canvas.set_attribute("style", &width);

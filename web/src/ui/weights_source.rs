@@ -277,7 +277,9 @@ pub fn on_checkpoint(
     let bytes = Arc::new(bytes);
     let trained = WeightsState::Trained { steps };
     state.weights.set(trained.clone());
-    state.kernels.set(Some(Arc::new(kernels)));
+    let kernels = Arc::new(kernels);
+    state.kernels.set(Some(kernels.clone()));
+    training::record_frame(state, steps, kernels);
     with_source(|source| {
         source.held = Some(HeldWeights {
             bytes: Some(bytes.clone()),

@@ -13,8 +13,29 @@ use super::super::{AppState, engine_link, use_state};
 use super::changed;
 use crate::protocol::{NetworkShiftCurve, Request};
 
+/// The curves cost four networks × 34 digits: they wait until the input has been still this
+/// long, so drawing is not slowed down by them.
+const SETTLE_MS: u64 = 500;
+
 thread_local! {
     static CURVES: NewestRequest = const { NewestRequest::new() };
+    /// Bumped by every change; a delayed ask goes out only if none came after it.
+    static CHANGES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Asks for the curves once nothing has changed for [`SETTLE_MS`].
+fn ask_when_settled(state: AppState) {
+    let change = CHANGES.get() + 1;
+    CHANGES.set(change);
+    state.probes.curves_pending.set(true);
+    set_timeout(
+        move || {
+            if CHANGES.get() == change && state.tab.get_untracked() == Tab::Probe {
+                ask(state);
+            }
+        },
+        std::time::Duration::from_millis(SETTLE_MS),
+    );
 }
 
 fn ask(state: AppState) {
@@ -241,7 +262,7 @@ pub fn RobustnessSection() -> impl IntoView {
         let has_inference = state.inference.with(Option::is_some);
         probes.class.track();
         if shown && has_inference {
-            ask(state);
+            ask_when_settled(state);
         }
     });
     view! {

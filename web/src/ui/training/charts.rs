@@ -1,4 +1,5 @@
 //! Loss and accuracy curves as SVG: one `<circle>` per logged point, so they can be counted.
+//! Their plot area is also that of the layers' health curves (`inside.rs`).
 
 use leptos::prelude::*;
 
@@ -6,12 +7,12 @@ use super::super::figure::{ExportFigure, Figure};
 use super::super::i18n::Text;
 use super::super::use_state;
 
-const WIDTH: f64 = 320.0;
-const HEIGHT: f64 = 150.0;
-const LEFT: f64 = 40.0;
-const RIGHT: f64 = 8.0;
-const TOP: f64 = 8.0;
-const BOTTOM: f64 = 22.0;
+pub(super) const WIDTH: f64 = 320.0;
+pub(super) const HEIGHT: f64 = 150.0;
+pub(super) const LEFT: f64 = 40.0;
+pub(super) const RIGHT: f64 = 8.0;
+pub(super) const TOP: f64 = 8.0;
+pub(super) const BOTTOM: f64 = 22.0;
 
 /// One point of a curve: x (the step), y, and whether it is drawn filled.
 #[derive(Clone, Copy, Debug, PartialEq)]

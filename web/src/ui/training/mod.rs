@@ -2,6 +2,7 @@
 //! controls' actions.
 
 mod charts;
+mod inside;
 mod panel;
 mod report;
 mod settings;
@@ -15,7 +16,9 @@ use leptos::prelude::*;
 use super::i18n::Text;
 use super::{AppState, engine_link, inference, test_hooks};
 use crate::clock::now_ms;
-use crate::protocol::{AccuracyPoint, Halt, LossPoint, Request, Response, TestReport};
+use crate::protocol::{AccuracyPoint, Halt, LayerHealth, LossPoint, Request, Response, TestReport};
+use inside::FilmFrame;
+pub use inside::record_frame;
 pub use panel::TrainingPanel;
 pub use settings::TrainSettings;
 
@@ -65,6 +68,10 @@ pub struct TrainingSignals {
     pub losses: RwSignal<Vec<LossPoint>>,
     pub accuracy: RwSignal<Vec<AccuracyPoint>>,
     pub report: RwSignal<Option<Arc<TestReport>>>,
+    /// The layers' health, about once a second.
+    pub health: RwSignal<Vec<LayerHealth>>,
+    /// One frame per checkpoint of the run.
+    pub frames: RwSignal<Vec<FilmFrame>>,
 }
 
 impl TrainingSignals {
@@ -79,6 +86,8 @@ impl TrainingSignals {
             losses: RwSignal::new(Vec::new()),
             accuracy: RwSignal::new(Vec::new()),
             report: RwSignal::new(None),
+            health: RwSignal::new(Vec::new()),
+            frames: RwSignal::new(Vec::new()),
         }
     }
 
@@ -90,6 +99,8 @@ impl TrainingSignals {
         self.losses.set(Vec::new());
         self.accuracy.set(Vec::new());
         self.report.set(None);
+        self.health.set(Vec::new());
+        self.frames.set(Vec::new());
     }
 }
 
@@ -202,7 +213,11 @@ pub fn on_response(state: AppState, response: Response) {
             loss,
             images_per_second,
             kernels,
+            health,
         } => {
+            if let Some(health) = health {
+                training.health.update(|all| all.push(health));
+            }
             training.progress.set(Some(progress));
             test_hooks::record_training(progress.images_seen);
             training.losses.update(|losses| losses.push(loss));

@@ -7,6 +7,7 @@ use super::super::engine_text::localized;
 use super::super::i18n::Text;
 use super::super::use_state;
 use super::charts::{ChartPoint, LineChart};
+use super::inside::{Filmstrip, HealthCharts};
 use super::report::{ConfusionMatrix, MistakeGallery};
 use super::{TrainSettings, TrainStatus, pause_or_resume, start, stop};
 use convscope::data::MNIST_TRAIN_LEN;
@@ -312,6 +313,8 @@ pub fn TrainingPanel() -> impl IntoView {
                 />
             </div>
             <p class="help">{move || state.text(Text::AccuracyHelp)}</p>
+            <HealthCharts />
+            <Filmstrip />
             <div class="train-results">
                 <ConfusionMatrix />
                 <MistakeGallery />
