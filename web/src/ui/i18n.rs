@@ -315,8 +315,8 @@ texts! {
     OpKnockoutAccuracy => "measuring accuracy", "测量准确率";
     OpTopExamples => "searching the test digits", "搜索测试数字";
     DetectTitle => "What does a channel detect?", "一个通道检测什么?";
-    DetectHelp => "Two ways to ask a channel what it responds to: the nine of the 10,000 MNIST test digits whose map of it reaches the highest value (outlined: the receptive field of that strongest pixel), and an input made to excite it.",
-        "两种方法问一个通道它对什么有反应:在 10,000 个 MNIST 测试数字中,它的特征图最大值最高的九个(框出的是最强像素的感受野);以及专门造出来让它兴奋的输入。";
+    DetectHelp => "Two ways to ask a channel what it responds to: the nine MNIST test digits (of the first 1,000, or of all 10,000) whose map of it reaches the highest value (outlined: the receptive field of that strongest pixel), and an input made to excite it.",
+        "两种方法问一个通道它对什么有反应:在 MNIST 测试数字(前 1,000 个或全部 10,000 个)中,它的特征图最大值最高的九个(框出的是最强像素的感受野);以及专门造出来让它兴奋的输入。";
     DetectTap => "Layer", "层";
     DetectThisChannel => "What does it detect?", "它检测什么?";
     TopExamplesRun => "Find the nine test digits it fires on most", "找出让它最兴奋的九个测试数字";

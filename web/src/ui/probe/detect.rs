@@ -13,10 +13,8 @@ use super::super::receptive_field::tap_fields;
 use super::super::tabs::Tab;
 use super::super::{AppState, engine_link, use_state};
 use super::JobProgress;
+use super::knockouts::{DigitsChoice, TEST_DIGITS};
 use crate::protocol::{Request, TopExample, TopExamples};
-
-/// All of the MNIST test set.
-const TEST_DIGITS: usize = 10_000;
 
 thread_local! {
     static LAST_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
@@ -148,21 +146,23 @@ pub fn DetectSection() -> impl IntoView {
             set_target(tap, channel);
         }
     };
+    let digits = RwSignal::new(TEST_DIGITS[0]);
     let find = move |_| {
         let Some((tap, channel)) = probes.detect_target.get_untracked() else {
             return;
         };
         let id = next_id();
+        let size = digits.get_untracked();
         probes.top_run.set(JobProgress::Running {
             id,
             done: 0,
-            total: TEST_DIGITS,
+            total: size,
         });
         engine_link::send(&Request::TopExamples {
             id,
             tap,
             channel,
-            size: TEST_DIGITS,
+            size,
         });
     };
     let maximize = move |_| {
@@ -251,6 +251,7 @@ pub fn DetectSection() -> impl IntoView {
                         on:change=on_channel
                     />
                 </label>
+                <DigitsChoice digits=digits test_id="top-examples-digits" />
                 <button data-testid="top-examples-run" disabled=move || probes.detect_target.get().is_none() || running() on:click=find>
                     {move || state.text(Text::TopExamplesRun)}
                 </button>

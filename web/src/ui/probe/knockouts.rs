@@ -12,8 +12,36 @@ use super::super::{AppState, engine_link, use_state};
 use super::{JobProgress, changed};
 use crate::protocol::{KnockoutAccuracy, Request};
 
-/// The test set's size, and the quick check's.
-const TEST_DIGITS: [usize; 2] = [10_000, 1_000];
+/// The test set's size, and a quick look's.
+pub const TEST_DIGITS: [usize; 2] = [10_000, 1_000];
+
+/// A choice of how many test digits a search runs over.
+#[component]
+pub fn DigitsChoice(digits: RwSignal<usize>, test_id: &'static str) -> impl IntoView {
+    let state = use_state();
+    view! {
+        <select
+            data-testid=test_id
+            aria-label=move || state.text(Text::KnockoutDigits)
+            on:change=move |event| {
+                if let Ok(size) = event_target_value(&event).parse() {
+                    digits.set(size);
+                }
+            }
+        >
+            {TEST_DIGITS
+                .into_iter()
+                .map(|size| {
+                    view! {
+                        <option value=size.to_string() selected=move || digits.get() == size>
+                            {move || format!("{size} {}", state.text(Text::TestDigits))}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
 
 thread_local! {
     static LAST_ID: Cell<u64> = const { Cell::new(0) };
@@ -229,26 +257,7 @@ pub fn KnockoutSection() -> impl IntoView {
                 >
                     {move || state.text(Text::KnockoutClear)}
                 </button>
-                <select
-                    data-testid="knockout-digits"
-                    aria-label=move || state.text(Text::KnockoutDigits)
-                    on:change=move |event| {
-                        if let Ok(size) = event_target_value(&event).parse() {
-                            digits.set(size);
-                        }
-                    }
-                >
-                    {TEST_DIGITS
-                        .into_iter()
-                        .map(|size| {
-                            view! {
-                                <option value=size.to_string() selected=move || digits.get() == size>
-                                    {move || format!("{size} {}", state.text(Text::TestDigits))}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                <DigitsChoice digits=digits test_id="knockout-digits" />
                 <button
                     data-testid="knockout-accuracy"
                     disabled=running
