@@ -15,6 +15,17 @@ pub struct Tap {
     pub activation: Tensor<4>,
 }
 
+/// Which activations a recorder keeps.
+#[derive(Debug, Default)]
+enum Keep {
+    #[default]
+    All,
+    /// Evaluations over many digits apply knock-outs but keep no activations.
+    None,
+    /// A search over many digits for one channel's strongest response.
+    Only(String),
+}
+
 /// Collects taps during a forward pass; a plain forward passes none and pays nothing.
 /// It can also keep the input of one module (by PyTorch path), which the pixel maths reads,
 /// apply knock-outs, and make one tap a gradient leaf (Grad-CAM).
@@ -29,10 +40,7 @@ pub struct TapRecorder {
     watched_path: Option<String>,
     watched_input: Option<Tensor<4>>,
     knockouts: Knockouts,
-    /// Evaluations over many digits apply knock-outs but keep no activations.
-    discard_taps: bool,
-    /// Keeps this tap only (a search over many digits for one channel's strongest response).
-    only_tap: Option<String>,
+    keep: Keep,
     gradient_tap: Option<String>,
     gradient_leaf: Option<Tensor<4>>,
 }
@@ -54,13 +62,13 @@ impl TapRecorder {
 
     /// Keeps no activation: for forward passes that only need the knock-outs applied.
     pub fn discarding_taps(mut self) -> Self {
-        self.discard_taps = true;
+        self.keep = Keep::None;
         self
     }
 
     /// Keeps the tap `name` only.
     pub fn keeping_only(mut self, name: &str) -> Self {
-        self.only_tap = Some(name.to_string());
+        self.keep = Keep::Only(name.to_string());
         self
     }
 
@@ -139,8 +147,12 @@ impl TapRecorder {
             activation = activation.detach().require_grad();
             self.gradient_leaf = Some(activation.clone());
         }
-        let kept = self.only_tap.as_ref().is_none_or(|only| *only == name);
-        if !self.discard_taps && kept {
+        let kept = match &self.keep {
+            Keep::All => true,
+            Keep::None => false,
+            Keep::Only(only) => *only == name,
+        };
+        if kept {
             self.taps.push(Tap {
                 name,
                 activation: activation.clone(),
