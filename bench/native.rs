@@ -15,9 +15,9 @@ use convscope::probe::{Knockouts, Maps, default_cam_tap, explain};
 use convscope::training::{TrainConfig, Trainer, activation_health};
 
 const BATCH: usize = 64;
-/// The app measures the layers' health about once a second, every 5 to 25 steps on a CPU;
-/// the bench takes the dear end.
-const HEALTH_EVERY: usize = 5;
+/// The app measures the layers' health every 2 s, every 15 to 40 steps on a CPU; the bench
+/// takes the dear end.
+const HEALTH_EVERY: usize = 15;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -122,7 +122,7 @@ fn machine() -> String {
 
 fn main() {
     let quick = std::env::args().any(|arg| arg == "--quick");
-    let (steps, runs) = if quick { (3, 5) } else { (20, 30) };
+    let (steps, runs) = if quick { (3, 5) } else { (60, 30) };
     let mut devices = vec![("cpu (flex)", Device::flex())];
     match Device::wgpu_options().init() {
         Ok(device) => devices.push(("wgpu", device)),

@@ -89,6 +89,8 @@ await page.click(testid('knockout-accuracy'));
 await page.waitForSelector(`${testid('knockout-table')} tbody tr`, { timeout: 300_000 });
 await page.$eval(testid('probe-panel'), (panel) => panel.scrollIntoView());
 await page.screenshot({ path: out('probe.png') });
+await page.$eval('#knockout-title', (title) => title.scrollIntoView());
+await page.screenshot({ path: out('probe-knockouts.png') });
 before = await inputVersion(page);
 await page.click(`${testid('knockout')}[data-target="b3.residual1.shortcut"]`);
 await waitForAnswer(page, before);

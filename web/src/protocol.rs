@@ -437,7 +437,7 @@ pub enum Response {
         images_per_second: f64,
         /// The first convolution's kernels, now and then.
         kernels: Option<FloatTensor>,
-        /// The layers' health, about once a second.
+        /// The layers' health, every 2 s.
         health: Option<LayerHealth>,
     },
     TestAccuracy {

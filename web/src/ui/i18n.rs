@@ -326,8 +326,8 @@ texts! {
     GradientNorms => "Gradient norm per layer (log scale)", "每层梯度范数(对数坐标)";
     DeadRelus => "Share of ReLU outputs that are zero", "ReLU 输出为 0 的比例";
     LayersDarkToBright => "dark to bright:", "由暗到亮:";
-    HealthHelp => "Measured on one training step about once a second: the L2 norm of each convolution's and linear layer's weight gradient, and on 32 test digits the share of each ReLU's outputs that are zero. When a loss curve sits on a plateau (VGG and GoogLeNet have no batch normalization and can, for hundreds of steps from random weights), look here: do the first layers get any gradient? Do whole layers of ReLUs stay at zero? Then train ResNet-18 from random weights and compare.",
-        "大约每秒在一个训练步上测量一次:每个卷积层和全连接层权重梯度的 L2 范数;以及在 32 个测试数字上,每个 ReLU 输出为 0 的比例。当损失曲线停在平台上时(VGG 和 GoogLeNet 没有批量归一化,从随机权重开始可能停上几百步),看看这里:前几层得到梯度了吗?是否有整层的 ReLU 一直为 0?再从随机权重训练 ResNet-18 比较一下。";
+    HealthHelp => "Measured on one training step every 2 seconds: the L2 norm of each convolution's and linear layer's weight gradient, and on 32 test digits the share of each ReLU's outputs that are zero. When a loss curve sits on a plateau (VGG and GoogLeNet have no batch normalization and can, for hundreds of steps from random weights), look here: do the first layers get any gradient? Do whole layers of ReLUs stay at zero? Then train ResNet-18 from random weights and compare.",
+        "每 2 秒在一个训练步上测量一次:每个卷积层和全连接层权重梯度的 L2 范数;以及在 32 个测试数字上,每个 ReLU 输出为 0 的比例。当损失曲线停在平台上时(VGG 和 GoogLeNet 没有批量归一化,从随机权重开始可能停上几百步),看看这里:前几层得到梯度了吗?是否有整层的 ReLU 一直为 0?再从随机权重训练 ResNet-18 比较一下。";
     FilmstripTitle => "How training shaped it", "训练如何塑造它";
     FilmstripHelp => "At each checkpoint (every 20 s, at each epoch's end, on pause and stop): the first layer's kernels and the enlarged (or opened) channel's map for the input of that moment. Drag the slider back through the run.",
         "每个检查点(每 20 秒、每个 epoch 结束、暂停和停止时):第一层的卷积核,以及放大(或打开)的通道在当时输入上的特征图。拖动滑块回看整个训练过程。";

@@ -39,14 +39,16 @@ fn upsampled(map: &Heatmap, width: usize, height: usize) -> Vec<f32> {
     values
 }
 
-/// Transparent where the map is low, so what lies under it shows through.
+/// Transparent where the map is low (opacity grows with the square of the value), so what
+/// lies under it shows through and only the strong places are coloured.
 fn overlay_rgba(values: &[f32]) -> Vec<u8> {
     let colors = lut();
     values
         .iter()
         .flat_map(|&v| {
-            let [r, g, b] = colors[(v.clamp(0.0, 1.0) * 255.0) as usize];
-            [r, g, b, (v.clamp(0.0, 1.0) * 220.0) as u8]
+            let v = v.clamp(0.0, 1.0);
+            let [r, g, b] = colors[(v * 255.0) as usize];
+            [r, g, b, (v * v * 230.0) as u8]
         })
         .collect()
 }

@@ -68,7 +68,7 @@ pub struct TrainingSignals {
     pub losses: RwSignal<Vec<LossPoint>>,
     pub accuracy: RwSignal<Vec<AccuracyPoint>>,
     pub report: RwSignal<Option<Arc<TestReport>>>,
-    /// The layers' health, about once a second.
+    /// The layers' health, every 2 s.
     pub health: RwSignal<Vec<LayerHealth>>,
     /// One frame per checkpoint of the run.
     pub frames: RwSignal<Vec<FilmFrame>>,
