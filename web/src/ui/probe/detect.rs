@@ -12,18 +12,13 @@ use super::super::i18n::Text;
 use super::super::receptive_field::tap_fields;
 use super::super::tabs::Tab;
 use super::super::{AppState, engine_link, use_state};
-use super::JobProgress;
 use super::knockouts::{DigitsChoice, TEST_DIGITS};
+use super::{JobProgress, next_request_id};
 use crate::protocol::{Request, TopExample, TopExamples};
 
 thread_local! {
-    static LAST_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-fn next_id() -> u64 {
-    let id = LAST_ID.get() + 1;
-    LAST_ID.set(id);
-    id
+    /// The newest input asked for: answers to older ones are dropped.
+    static LAST_MAXIMIZE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Shows `channel` of `tap` in the Probe tab's detector section.
@@ -38,34 +33,19 @@ pub fn inspect(state: AppState, tap: String, channel: usize) {
 }
 
 pub fn cancel(state: AppState) {
-    if matches!(
-        state.probes.top_run.get_untracked(),
-        JobProgress::Running { .. }
-    ) {
+    if JobProgress::cancel(state.probes.top_run) {
         engine_link::send(&Request::CancelTopExamples);
-        state.probes.top_run.set(JobProgress::Idle);
     }
 }
 
 pub fn on_progress(state: AppState, id: u64, done: usize, total: usize) {
-    if id == LAST_ID.get()
-        && matches!(
-            state.probes.top_run.get_untracked(),
-            JobProgress::Running { .. }
-        )
-    {
-        state
-            .probes
-            .top_run
-            .set(JobProgress::Running { id, done, total });
-    }
+    JobProgress::advance(state.probes.top_run, id, done, total);
 }
 
 pub fn on_done(state: AppState, id: u64, result: Option<Result<TopExamples, String>>) {
-    if id != LAST_ID.get() {
+    if !JobProgress::finish(state.probes.top_run, id) {
         return;
     }
-    state.probes.top_run.set(JobProgress::Idle);
     match result {
         Some(Ok(found)) => state.probes.top_found.set(Some(found)),
         Some(Err(message)) => state.error.set(Some(message)),
@@ -74,7 +54,7 @@ pub fn on_done(state: AppState, id: u64, result: Option<Result<TopExamples, Stri
 }
 
 pub fn on_maximized(state: AppState, id: u64, result: Result<Heatmap, String>) {
-    if id != LAST_ID.get() {
+    if id != LAST_MAXIMIZE.get() {
         return;
     }
     state.probes.maximizing.set(false);
@@ -151,13 +131,8 @@ pub fn DetectSection() -> impl IntoView {
         let Some((tap, channel)) = probes.detect_target.get_untracked() else {
             return;
         };
-        let id = next_id();
         let size = digits.get_untracked();
-        probes.top_run.set(JobProgress::Running {
-            id,
-            done: 0,
-            total: size,
-        });
+        let id = JobProgress::begin(probes.top_run, size);
         engine_link::send(&Request::TopExamples {
             id,
             tap,
@@ -170,11 +145,9 @@ pub fn DetectSection() -> impl IntoView {
             return;
         };
         probes.maximizing.set(true);
-        engine_link::send(&Request::MaximizeActivation {
-            id: next_id(),
-            tap,
-            channel,
-        });
+        let id = next_request_id();
+        LAST_MAXIMIZE.set(id);
+        engine_link::send(&Request::MaximizeActivation { id, tap, channel });
     };
     // Where each found digit fired, on the 28×28 digit: the strongest pixel's receptive field.
     let outline = move |found: &TopExamples, example: &TopExample| {
@@ -208,7 +181,7 @@ pub fn DetectSection() -> impl IntoView {
             draw(&canvas, image.width, image.height, &gray_to_rgba(&gray));
         }
     });
-    let running = move || matches!(probes.top_run.get(), JobProgress::Running { .. });
+    let running = move || probes.top_run.get().is_running();
     view! {
         <section class="panel probe-section" aria-labelledby="detect-title">
             <h3 id="detect-title">{move || state.text(Text::DetectTitle)}</h3>

@@ -2,8 +2,6 @@
 //! path or shortcut, a VGG block's convolutions) as toggles, the channels switched off (from
 //! the enlarged channel), and the test accuracy of the set beside the intact network's.
 
-use std::cell::Cell;
-
 use convscope::probe::{WholeKind, WholeTarget, whole_targets};
 use leptos::prelude::*;
 
@@ -41,10 +39,6 @@ pub fn DigitsChoice(digits: RwSignal<usize>, test_id: &'static str) -> impl Into
                 .collect_view()}
         </select>
     }
-}
-
-thread_local! {
-    static LAST_ID: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Switches `target` off, or back on.
@@ -128,23 +122,13 @@ fn by_block(targets: Vec<WholeTarget>) -> Vec<(String, Vec<WholeTarget>)> {
 }
 
 pub fn cancel_accuracy(state: AppState) {
-    if matches!(
-        state.probes.accuracy_run.get_untracked(),
-        JobProgress::Running { .. }
-    ) {
+    if JobProgress::cancel(state.probes.accuracy_run) {
         engine_link::send(&Request::CancelKnockoutAccuracy);
-        state.probes.accuracy_run.set(JobProgress::Idle);
     }
 }
 
 fn start_accuracy(state: AppState, size: usize) {
-    let id = LAST_ID.get() + 1;
-    LAST_ID.set(id);
-    state.probes.accuracy_run.set(JobProgress::Running {
-        id,
-        done: 0,
-        total: size,
-    });
+    let id = JobProgress::begin(state.probes.accuracy_run, size);
     engine_link::send(&Request::KnockoutAccuracy {
         id,
         knockouts: state.probes.knockouts.get_untracked(),
@@ -153,24 +137,13 @@ fn start_accuracy(state: AppState, size: usize) {
 }
 
 pub fn on_progress(state: AppState, id: u64, done: usize, total: usize) {
-    if id == LAST_ID.get()
-        && matches!(
-            state.probes.accuracy_run.get_untracked(),
-            JobProgress::Running { .. }
-        )
-    {
-        state
-            .probes
-            .accuracy_run
-            .set(JobProgress::Running { id, done, total });
-    }
+    JobProgress::advance(state.probes.accuracy_run, id, done, total);
 }
 
 pub fn on_done(state: AppState, id: u64, result: Option<Result<KnockoutAccuracy, String>>) {
-    if id != LAST_ID.get() {
+    if !JobProgress::finish(state.probes.accuracy_run, id) {
         return;
     }
-    state.probes.accuracy_run.set(JobProgress::Idle);
     match result {
         Some(Ok(row)) => state.probes.tried.update(|rows| rows.push(row)),
         Some(Err(message)) => state.error.set(Some(message)),
@@ -196,7 +169,7 @@ pub fn KnockoutSection() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let digits = RwSignal::new(TEST_DIGITS[0]);
-    let running = move || matches!(probes.accuracy_run.get(), JobProgress::Running { .. });
+    let running = move || probes.accuracy_run.get().is_running();
     view! {
         <section class="panel probe-section" aria-labelledby="knockout-title">
             <h3 id="knockout-title">{move || state.text(Text::KnockoutTitle)}</h3>

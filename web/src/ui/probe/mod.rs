@@ -35,6 +35,57 @@ pub enum JobProgress {
     Running { id: u64, done: usize, total: usize },
 }
 
+thread_local! {
+    static LAST_JOB: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A fresh id for a request whose answer must be told from older ones.
+fn next_request_id() -> u64 {
+    let id = LAST_JOB.get() + 1;
+    LAST_JOB.set(id);
+    id
+}
+
+impl JobProgress {
+    pub fn is_running(self) -> bool {
+        matches!(self, JobProgress::Running { .. })
+    }
+
+    /// A new search over `total` digits in `progress`; its id.
+    fn begin(progress: RwSignal<Self>, total: usize) -> u64 {
+        let id = next_request_id();
+        progress.set(JobProgress::Running { id, done: 0, total });
+        id
+    }
+
+    fn runs(progress: RwSignal<Self>, id: u64) -> bool {
+        matches!(progress.get_untracked(), JobProgress::Running { id: now, .. } if now == id)
+    }
+
+    /// Progress of search `id`, if it is the one running.
+    fn advance(progress: RwSignal<Self>, id: u64, done: usize, total: usize) {
+        if Self::runs(progress, id) {
+            progress.set(JobProgress::Running { id, done, total });
+        }
+    }
+
+    /// Search `id` ended: whether it was the one running (then its answer counts).
+    fn finish(progress: RwSignal<Self>, id: u64) -> bool {
+        let running = Self::runs(progress, id);
+        if running {
+            progress.set(JobProgress::Idle);
+        }
+        running
+    }
+
+    /// Stops showing a search; whether one was running (then the engine is told to cancel it).
+    fn cancel(progress: RwSignal<Self>) -> bool {
+        let running = progress.get_untracked().is_running();
+        progress.set(JobProgress::Idle);
+        running
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct ProbeSignals {
     /// Saliency and Grad-CAM are computed with every inference.
