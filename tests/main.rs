@@ -13,6 +13,7 @@ mod pixel_math;
 mod preprocess;
 mod pretrained;
 mod probe;
+mod race;
 mod seed_code;
 mod strokes;
 mod training;

@@ -6,6 +6,8 @@ pub const MNIST_SIDE: usize = 28;
 pub const MNIST_PIXELS: usize = MNIST_SIDE * MNIST_SIDE;
 /// Digits in MNIST's training split.
 pub const MNIST_TRAIN_LEN: usize = 60_000;
+/// Digits in MNIST's test split.
+pub const MNIST_TEST_LEN: usize = 10_000;
 
 const IMAGES_MAGIC: u32 = 0x0000_0803;
 const LABELS_MAGIC: u32 = 0x0000_0801;

@@ -3,11 +3,16 @@
 
 mod evaluation;
 mod health;
+mod race;
 mod run;
 mod trainer;
 
 pub use evaluation::{Evaluation, MAX_MISTAKES, Mistake, evaluate, predict_batch};
 pub use health::{ActivationHealth, GradientNorms, activation_health};
+pub use race::{
+    Lane, LaneUpdate, MAX_RACE_LANES, MAX_RACE_SECONDS, MIN_RACE_LANES, RACE_EVALUATIONS,
+    RACE_MILESTONES, Race, RaceAxis, RaceBudget, RaceConfig, RaceOrder, RacePoint, RaceStanding,
+};
 pub use run::{
     InvalidSetting, MAX_BATCH_SIZE, MAX_EPOCHS, RunConfig, RunProgress, RunStep, TrainingRun,
     check_learning_rate, loss_is_sound,

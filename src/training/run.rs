@@ -27,6 +27,12 @@ pub fn loss_is_sound(loss: f32) -> bool {
 #[error("{0}")]
 pub struct InvalidSetting(String);
 
+impl InvalidSetting {
+    pub(crate) fn new(message: String) -> Self {
+        Self(message)
+    }
+}
+
 pub fn check_learning_rate(learning_rate: f64) -> Result<(), InvalidSetting> {
     if learning_rate.is_finite() && learning_rate > 0.0 {
         Ok(())
@@ -209,6 +215,17 @@ impl TrainingRun {
             epoch_finished,
             gradient_norms,
         })
+    }
+
+    /// Places the run where one that had seen `images_seen` images in `steps` steps stood,
+    /// to go on from a checkpoint of its weights.
+    pub fn skip_to(&mut self, images_seen: u64, steps: u64) {
+        let len = self.train.len().max(1) as u64;
+        self.epoch = images_seen / len;
+        self.position = (images_seen % len) as usize;
+        self.images_seen = images_seen;
+        self.order = epoch_order(self.train.len(), self.config.train.seed, self.epoch);
+        self.trainer.set_steps(steps);
     }
 
     /// The current weights, for inference.
