@@ -1,4 +1,5 @@
-// Trained weights kept in IndexedDB, one record per preset. Called from ui/checkpoints.rs.
+// Trained weights kept in IndexedDB, one record per preset (ui/checkpoints.rs), and the last
+// race (ui/race/store.rs).
 const DATABASE = 'convscope';
 const STORE = 'checkpoints';
 
@@ -48,4 +49,17 @@ export function loadCheckpoint(preset) {
 
 export function deleteCheckpoint(preset) {
   return inStore('readwrite', (store) => store.delete(preset));
+}
+
+// A race: its standing and each lane's weights, in one record so they never
+// disagree.
+const RACE_KEY = 'race';
+
+export function saveRace(standing, weights) {
+  return inStore('readwrite', (store) => store.put({ standing, weights, savedAt: Date.now() }, RACE_KEY));
+}
+
+// Resolves to { standing, weights: [Uint8Array] } or undefined.
+export function loadRace() {
+  return inStore('readonly', (store) => store.get(RACE_KEY));
 }

@@ -4,7 +4,9 @@
 use convscope::pixel_math::{PixelMath, PixelQuery};
 use convscope::preprocess::Placement;
 use convscope::probe::{Distortion, Explanation, Firing, Heatmap, ShiftCurve};
-use convscope::training::{Evaluation, RunConfig, RunProgress};
+use convscope::training::{
+    Evaluation, LaneUpdate, RaceConfig, RaceStanding, RunConfig, RunProgress,
+};
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
 use serde::{Deserialize, Serialize};
@@ -172,6 +174,22 @@ pub enum Request {
     },
     /// End the run; the network keeps the trained weights.
     StopTraining,
+    /// A race from random weights (a running training run pauses).
+    StartRace {
+        config: RaceConfig,
+    },
+    PauseRace,
+    /// Go on with the paused race, or with a kept one (after a reload).
+    ResumeRace {
+        saved: Option<SavedRace>,
+    },
+}
+
+/// A race as the page keeps it: the standing and each lane's weights (`.safetensors`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedRace {
+    pub standing: RaceStanding,
+    pub weights: Vec<ByteBuf>,
 }
 
 /// One point of the loss curve: the mean loss of the steps since the previous point.
@@ -354,6 +372,7 @@ pub enum Operation {
     Training,
     KnockoutAccuracy,
     TopExamples,
+    Race,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -454,6 +473,22 @@ pub enum Response {
     TrainingHalted {
         halt: Halt,
         progress: RunProgress,
+    },
+    /// A race began (or went on): the page's copy starts from this standing.
+    RaceStarted {
+        standing: RaceStanding,
+    },
+    /// A lane trained a slice or was measured.
+    RaceProgress {
+        update: LaneUpdate,
+    },
+    /// The race with its weights, to keep (IndexedDB).
+    RaceCheckpoint {
+        saved: SavedRace,
+    },
+    /// The race paused (`finished`: every lane has spent its budget).
+    RaceHalted {
+        finished: bool,
     },
     /// The request was carried out and needs no other answer.
     Done,

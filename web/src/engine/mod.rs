@@ -4,9 +4,11 @@
 
 mod backend;
 mod compare;
+mod evaluation;
 mod infer;
 mod knockout_accuracy;
 mod mnist;
+mod race;
 mod test_set_jobs;
 mod top_examples;
 mod training;
@@ -18,16 +20,17 @@ use convscope::arch::Preset;
 use convscope::model::Model;
 use convscope::pixel_math::{PixelMath, PixelQuery, explain_pixel_async};
 use convscope::probe::{Heatmap, Knockouts, maximize_activation};
-use convscope::training::RunConfig;
+use convscope::training::{RaceConfig, RunConfig};
 use convscope::weights::{load_safetensors, save_safetensors_async};
 
 use crate::protocol::{
     BackendInfo, ComparedNetwork, DigitInput, FloatTensor, NetworkId, NetworkShiftCurve, Operation,
-    ProbeSettings, Request, Response,
+    ProbeSettings, Request, Response, SavedRace,
 };
 use backend::GpuHandle;
 use infer::LastInput;
 use mnist::Mnist;
+use race::RaceJob;
 use test_set_jobs::TestSetJobs;
 use training::Training;
 use worker::Outbox;
@@ -50,6 +53,8 @@ pub struct Engine {
     last_input: Option<LastInput>,
     contenders: compare::Contenders,
     test_set_jobs: TestSetJobs,
+    /// A race, running or paused; its networks are its own, not the page's.
+    race: Option<RaceJob>,
 }
 
 impl Engine {
@@ -64,6 +69,7 @@ impl Engine {
             last_input: None,
             contenders: compare::Contenders::default(),
             test_set_jobs: TestSetJobs::default(),
+            race: None,
         }
     }
 
@@ -81,6 +87,7 @@ impl Engine {
                 self.gpu = gpu;
                 self.network = None;
                 self.training = None;
+                self.race = None;
                 Response::Started(info)
             }
             Request::LoadNetwork {
@@ -172,29 +179,42 @@ impl Engine {
                     }),
                 None => Response::Done,
             },
-            Request::ResumeTraining { learning_rate } => match &mut self.training {
-                Some(training) => match training.resume(learning_rate) {
-                    Ok(()) => training.started(),
-                    Err(message) => failed(Operation::Training, message),
-                },
-                None => failed(
-                    Operation::Training,
-                    "there is no run to resume; start one".into(),
-                ),
-            },
+            Request::ResumeTraining { learning_rate } => self
+                .resume_training(learning_rate)
+                .await
+                .unwrap_or_else(|message| failed(Operation::Training, message)),
             Request::StopTraining => self
                 .stop_training()
                 .await
                 .unwrap_or_else(|message| failed(Operation::Training, message)),
+            Request::StartRace { config } => self
+                .start_race(config)
+                .await
+                .unwrap_or_else(|message| failed(Operation::Race, message)),
+            Request::PauseRace => match &mut self.race {
+                Some(race) => race
+                    .pause()
+                    .await
+                    .err()
+                    .map_or(Response::Done, |message| failed(Operation::Race, message)),
+                None => Response::Done,
+            },
+            Request::ResumeRace { saved } => self
+                .resume_race(saved)
+                .await
+                .unwrap_or_else(|message| failed(Operation::Race, message)),
         }
     }
 
-    /// Training or a knock-out accuracy run is under way.
+    /// Training, a race or a test-set search is under way.
     pub fn has_background_work(&self) -> bool {
-        self.test_set_jobs.is_busy() || self.training.as_ref().is_some_and(Training::is_running)
+        self.test_set_jobs.is_busy()
+            || self.training.as_ref().is_some_and(Training::is_running)
+            || self.race.as_ref().is_some_and(RaceJob::is_running)
     }
 
-    /// One slice of the accuracy run if there is one (it is short), else of training.
+    /// One slice of a test-set search if there is one (they are short), else of the race,
+    /// else of training.
     pub async fn background_slice(&mut self) {
         if self.test_set_jobs.is_busy() {
             let weights_fixed = self.training.is_none();
@@ -202,9 +222,93 @@ impl Engine {
             self.test_set_jobs
                 .slice(test, self.outbox, weights_fixed)
                 .await;
+        } else if self.race.as_ref().is_some_and(RaceJob::is_running) {
+            self.race_slice().await;
         } else {
             self.train_slice().await;
         }
+    }
+
+    async fn race_slice(&mut self) {
+        let result = match (self.mnist.test().await, self.race.as_mut()) {
+            (Ok(test), Some(race)) => race.slice(test).await,
+            (Err(message), _) => Err(message),
+            (_, None) => Ok(()),
+        };
+        if let Err(message) = result {
+            self.race = None;
+            self.outbox.post(&failed(Operation::Race, message));
+        }
+    }
+
+    /// The training set, its download reported as it goes.
+    async fn train_set(&mut self) -> Result<&convscope::data::MnistSplit, String> {
+        let mut reported = None;
+        let outbox = self.outbox;
+        self.mnist
+            .train(|loaded, total| {
+                // One message per percent is plenty for a progress bar.
+                let percent = total.map(|total| loaded * 100 / total.max(1));
+                if percent != reported || total.is_none() {
+                    reported = percent;
+                    outbox.post(&Response::TrainingData { loaded, total });
+                }
+            })
+            .await
+    }
+
+    /// A race and a training run share the worker: starting one pauses the other.
+    async fn pause_training(&mut self) -> Result<(), String> {
+        match &mut self.training {
+            Some(training) => training.pause().await,
+            None => Ok(()),
+        }
+    }
+
+    async fn pause_race(&mut self) -> Result<(), String> {
+        match &mut self.race {
+            Some(race) => race.pause().await,
+            None => Ok(()),
+        }
+    }
+
+    async fn resume_training(&mut self, learning_rate: f64) -> Result<Response, String> {
+        let training = self
+            .training
+            .as_mut()
+            .ok_or("there is no run to resume; start one")?;
+        training.resume(learning_rate)?;
+        let started = training.started();
+        self.pause_race().await?;
+        Ok(started)
+    }
+
+    async fn start_race(&mut self, config: RaceConfig) -> Result<Response, String> {
+        race::check_presets(&config)?;
+        self.pause_training().await?;
+        self.race = None;
+        let device = self.device()?.clone();
+        let outbox = self.outbox;
+        let train = self.train_set().await?;
+        let job = RaceJob::start(config, train, &device, outbox)?;
+        self.mnist.test().await?;
+        let started = job.started();
+        self.race = Some(job);
+        Ok(started)
+    }
+
+    async fn resume_race(&mut self, saved: Option<SavedRace>) -> Result<Response, String> {
+        self.pause_training().await?;
+        if let Some(saved) = saved {
+            let device = self.device()?.clone();
+            let outbox = self.outbox;
+            let train = self.train_set().await?;
+            self.race = Some(RaceJob::resume(saved, train, &device, outbox)?);
+        }
+        let race = self.race.as_mut().ok_or("there is no race to go on with")?;
+        race.go_on();
+        self.mnist.test().await?;
+        Ok(race.started())
     }
 
     fn start_accuracy_run(&mut self, id: u64, targets: &[String], size: usize) -> Response {
@@ -290,19 +394,9 @@ impl Engine {
         self.end_training();
         let network = self.network.as_ref().ok_or("no network is loaded yet")?;
         let (model, preset, id) = (network.model.clone(), network.preset, network.id);
-        let mut reported = None;
+        self.pause_race().await?;
         let outbox = self.outbox;
-        let train = self
-            .mnist
-            .train(|loaded, total| {
-                // One message per percent is plenty for a progress bar.
-                let percent = total.map(|total| loaded * 100 / total.max(1));
-                if percent != reported || total.is_none() {
-                    reported = percent;
-                    outbox.post(&Response::TrainingData { loaded, total });
-                }
-            })
-            .await?;
+        let train = self.train_set().await?;
         let training = Training::new(model, preset, id, config, train, outbox)?;
         let started = training.started();
         self.mnist.test().await?;

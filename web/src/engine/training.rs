@@ -6,13 +6,11 @@ use burn::tensor::{Tensor, Transaction};
 use convscope::arch::Preset;
 use convscope::data::{MNIST_PIXELS, MnistSplit, batch_from_indices, network_input};
 use convscope::model::Model;
-use convscope::probe::Knockouts;
-use convscope::training::{
-    Evaluation, RunConfig, TrainingRun, activation_health, loss_is_sound, predict_batch,
-};
+use convscope::training::{RunConfig, TrainingRun, activation_health, loss_is_sound};
 use convscope::weights::save_safetensors_async;
 use serde_bytes::ByteBuf;
 
+use super::evaluation::SlicedEvaluation;
 use super::first_conv_kernels;
 use super::worker::Outbox;
 use crate::clock::now_ms;
@@ -24,9 +22,6 @@ use crate::protocol::{
 const SLICE_MS: f64 = 120.0;
 /// ... or after this many steps, so the loss curve gets points on a fast device.
 const MAX_SLICE_STEPS: usize = 25;
-/// An evaluation slice.
-const EVALUATION_SLICE_MS: f64 = 150.0;
-const EVALUATION_BATCH: usize = 250;
 /// The quick accuracy check during an epoch uses the first digits of the test set.
 const QUICK_TEST_SIZE: usize = 1000;
 /// Quick checks per epoch.
@@ -41,10 +36,9 @@ const HEALTH_EVERY_MS: f64 = 2_000.0;
 /// Test digits the ReLUs' health is measured on.
 const HEALTH_DIGITS: usize = 32;
 
+/// An accuracy check under way: on the quick subset, or on every test digit at an epoch's end.
 struct RunningEvaluation {
-    model: Model,
-    evaluation: Evaluation,
-    size: usize,
+    sliced: SlicedEvaluation,
     full: bool,
 }
 
@@ -302,9 +296,7 @@ impl Training {
 
     fn begin_evaluation(&mut self, size: usize, full: bool) {
         self.evaluation = Some(RunningEvaluation {
-            model: self.run.model(),
-            evaluation: Evaluation::default(),
-            size,
+            sliced: SlicedEvaluation::new(self.run.model(), size),
             full,
         });
     }
@@ -313,57 +305,40 @@ impl Training {
         let Some(running) = self.evaluation.as_mut() else {
             return Ok(());
         };
-        let device = super::model_device(&running.model)?;
-        let started = now_ms();
-        while running.evaluation.total < running.size && now_ms() - started < EVALUATION_SLICE_MS {
-            let from = running.evaluation.total;
-            let indices: Vec<usize> = (from..(from + EVALUATION_BATCH).min(running.size)).collect();
-            let predicted: Vec<i64> = predict_batch(
-                &running.model,
-                test,
-                &indices,
-                &Knockouts::default(),
-                &device,
-            )
-            .into_data_async()
-            .await
-            .map_err(|e| format!("reading predictions back: {e:?}"))?
-            .convert::<i64>()
-            .try_into_vec()
-            .map_err(|e| format!("reading predictions back: {e:?}"))?;
-            running.evaluation.record(test, &indices, &predicted);
-        }
-        if running.evaluation.total < running.size {
+        if !running.sliced.advance(test).await? {
             return Ok(());
         }
-        let Some(done) = self.evaluation.take() else {
+        let Some(RunningEvaluation {
+            sliced: SlicedEvaluation { evaluation, .. },
+            full,
+        }) = self.evaluation.take()
+        else {
             return Ok(());
         };
-        let report = done.full.then(|| {
-            let mistake_pixels: Vec<u8> = done
-                .evaluation
+        let report = full.then(|| {
+            let mistake_pixels: Vec<u8> = evaluation
                 .mistakes
                 .iter()
                 .flat_map(|mistake| test.image(mistake.index).iter().copied())
                 .collect();
             debug_assert_eq!(
                 mistake_pixels.len(),
-                done.evaluation.mistakes.len() * MNIST_PIXELS
+                evaluation.mistakes.len() * MNIST_PIXELS
             );
             Box::new(TestReport {
-                evaluation: done.evaluation.clone(),
+                evaluation: evaluation.clone(),
                 mistake_pixels: ByteBuf::from(mistake_pixels),
             })
         });
         self.outbox.post(&Response::TestAccuracy {
             point: AccuracyPoint {
                 step: self.run.progress().steps,
-                accuracy: done.evaluation.accuracy(),
-                full: done.full,
+                accuracy: evaluation.accuracy(),
+                full,
             },
             report,
         });
-        if done.full {
+        if full {
             self.checkpoint().await?;
         }
         Ok(())

@@ -16,6 +16,7 @@ use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
 use super::present::{Embedded, EmbeddedTap, Mode, PresentBar, PresentStop};
 use super::probe::ProbePanel;
+use super::race::RacePanel;
 use super::seed_code::SeedCode;
 use super::share::CopyLink;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
@@ -90,6 +91,7 @@ fn full_page() -> impl IntoView {
                 </TabPanel>
                 <TabPanel tab=Tab::Compare>
                     <CompareView />
+                    <RacePanel />
                 </TabPanel>
                 <TabPanel tab=Tab::Train>
                     <WeightsPanel />

@@ -24,7 +24,7 @@ pub struct Checkpoint {
     pub steps: u64,
 }
 
-fn describe(error: JsValue) -> String {
+pub(super) fn describe(error: JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -62,7 +62,8 @@ struct Stage {
     jump: usize,
 }
 
-fn browser_presets() -> impl Iterator<Item = &'static Preset> {
+/// The presets that train and run fast in a browser, in the order every view lists them.
+pub fn browser_presets() -> impl Iterator<Item = &'static Preset> {
     Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser)
 }
 

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::engine_link::{self, Handlers};
 use super::i18n::Text;
-use super::{AppState, compare, download, inference, pixel_math, probe, training, weights_source};
+use super::{
+    AppState, compare, download, inference, pixel_math, probe, race, training, weights_source,
+};
 use crate::protocol::{BackendChoice, Operation, Response};
 
 /// Restarts tried after engine crashes before the page gives up and says so.
@@ -73,12 +75,14 @@ fn operation_text(operation: Operation) -> Text {
         Operation::Training => Text::OpTraining,
         Operation::KnockoutAccuracy => Text::OpKnockoutAccuracy,
         Operation::TopExamples => Text::OpTopExamples,
+        Operation::Race => Text::OpRace,
     }
 }
 
 fn on_failure(state: AppState, operation: Operation, message: String) {
     match operation {
         Operation::Training => return training::on_failure(state, message),
+        Operation::Race => return race::on_failure(state, message),
         Operation::LoadingNetwork if weights_source::on_load_failed(state, &message) => return,
         Operation::ImportingWeights => weights_source::on_import_failed(),
         Operation::KnockoutAccuracy | Operation::TopExamples => probe::on_job_failed(state),
@@ -97,6 +101,7 @@ fn on_response(state: AppState, response: Response) {
                 state.error.set(Some(reason.clone()));
             }
             state.backend.set(Some(info));
+            race::on_engine_restarted(state);
             weights_source::restore(state);
         }
         Response::NetworkLoaded { network, kernels } => {
@@ -139,6 +144,10 @@ fn on_response(state: AppState, response: Response) {
                 on_crash(state, message);
             }
         }
+        race_news @ (Response::RaceStarted { .. }
+        | Response::RaceProgress { .. }
+        | Response::RaceCheckpoint { .. }
+        | Response::RaceHalted { .. }) => race::on_response(state, race_news),
         Response::Panicked { message } => on_crash(state, message),
     }
 }

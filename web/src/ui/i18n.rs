@@ -314,6 +314,7 @@ texts! {
     KnockoutNone => "nothing (intact)", "无(完整网络)";
     OpKnockoutAccuracy => "measuring accuracy", "测量准确率";
     OpTopExamples => "searching the test digits", "搜索测试数字";
+    OpRace => "racing", "比赛";
     DetectTitle => "What does a channel detect?", "一个通道检测什么?";
     DetectHelp => "Two ways to ask a channel what it responds to: the nine MNIST test digits (of the first 1,000, or of all 10,000) whose map of it reaches the highest value (outlined: the receptive field of that strongest pixel), and an input made to excite it.",
         "两种方法问一个通道它对什么有反应:在 MNIST 测试数字(前 1,000 个或全部 10,000 个)中,它的特征图最大值最高的九个(框出的是最强像素的感受野);以及专门造出来让它兴奋的输入。";
@@ -347,4 +348,43 @@ texts! {
     ShiftCurveOf => "Probability of", "类别概率:";
     ShiftCurveHelp => "Solid: shifted across (−8 left … +8 right); dashed: shifted down (−8 up … +8 down), the other distortions kept. Your network with its current weights and knock-outs; the others with their shipped weights.",
         "实线:横向平移(−8 向左 … +8 向右);虚线:纵向平移(−8 向上 … +8 向下),其他变换保持不变。你的网络用当前权重和已关掉的部分;其他网络用自带的权重。";
+    RaceTitle => "Race: which network learns fastest?", "比赛:哪个网络学得最快?";
+    RaceIntro => "Each network starts from random weights and sees the same training digits in the same order, with the same batch size, optimizer and budget. Loss and test accuracy (the first 1,000 test digits, measured each time a network has used another tenth of its budget) are drawn against images seen — how much each design learns from the same data — and against seconds of training — what that design costs on this device.",
+        "每个网络都从随机权重出发,按相同顺序看相同的训练数字,批大小、优化器和预算也相同。损失与测试准确率(前 1000 个测试数字,每用完十分之一预算测一次)既按已见图像数绘制——同样的数据,每种结构学到多少;也按训练秒数绘制——这种结构在这台设备上要花多少时间。";
+    RaceNetworks => "Networks (two to four)", "网络(二到四个)";
+    RaceBudget => "Budget", "预算";
+    RaceSecondsEach => "seconds per network", "秒 / 每个网络";
+    RaceImagesEach => "images per network", "张图像 / 每个网络";
+    RaceOrder => "Order", "顺序";
+    RaceInterleaved => "take turns (curves grow together)", "轮流训练(曲线同时增长)";
+    RaceOneAfterAnother => "one after the other", "一个接一个";
+    RaceSharedSettings => "Set on the Train tab; every network gets the same.", "在“训练”标签页设置;所有网络相同。";
+    RaceBadSetting => "Check the race's settings:", "请检查比赛设置:";
+    RaceStart => "Start race", "开始比赛";
+    RaceIdle => "No race yet.", "尚未比赛。";
+    RaceStarting => "Starting…", "正在开始…";
+    RaceRunning => "Racing…", "比赛中…";
+    RacePaused => "Paused: resume goes on from the last checkpoint.", "已暂停:继续时从上一个检查点接着训练。";
+    RaceFinished => "Finished: every network has used its budget.", "已结束:每个网络都用完了预算。";
+    RaceEngineLost => "The engine restarted; the race can go on from its last checkpoint (with a fresh optimizer state).",
+        "引擎已重启;比赛可以从上一个检查点继续(优化器状态重新开始)。";
+    RaceDownloading => "downloading the training digits", "正在下载训练数字";
+    RaceAxis => "Against", "横轴";
+    RaceImagesSeen => "images seen", "已见图像";
+    RaceSecondsTrained => "seconds of training", "训练秒数";
+    RaceLossTitle => "Training loss (mean of each slice of steps)", "训练损失(每段步数的平均)";
+    RaceAccuracyTitle => "Test accuracy (first 1,000 test digits)", "测试准确率(前 1000 个测试数字)";
+    RaceChanceLoss => "ln 10: a guess", "ln 10:瞎猜";
+    RaceBudgetUsed => "budget used", "已用预算";
+    RaceLastLoss => "loss", "损失";
+    RaceLastAccuracy => "test accuracy", "测试准确率";
+    RaceReached => "reached", "达到";
+    RaceNotReached => "not yet", "尚未";
+    RaceFirstTo => "First to", "最先达到";
+    RaceByImages => "by images", "(按图像数)";
+    RaceBySeconds => "by seconds", "(按秒数)";
+    RaceNobodyYet => "nobody yet", "还没有";
+    RaceDiverged => "diverged at step", "发散,步数";
+    RaceWatch => "What to look for: ResNet puts batch normalization after every convolution and a shortcut around every pair; AlexNet, VGG and GoogLeNet, as in the post, have neither. Does a loss sit near 2.3 (ln 10: guessing among ten digits) before it falls? Then compare the two x axes: a network can learn the most per image and still lose per second.",
+        "看点:ResNet 在每个卷积后都有批量归一化,每两层卷积旁有一条捷径;原文中的 AlexNet、VGG 和 GoogLeNet 两者都没有。损失会不会先停在 2.3 附近(ln 10:在十个数字中瞎猜)才开始下降?再比较两种横轴:一个网络可能每张图学得最多,按秒却输了。";
 }

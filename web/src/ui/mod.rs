@@ -26,9 +26,11 @@ mod newest;
 mod offline;
 mod outputs;
 mod overview;
+mod palette;
 mod pixel_math;
 mod present;
 mod probe;
+mod race;
 mod receptive_field;
 mod scheduler;
 mod seed_code;
@@ -110,6 +112,7 @@ pub struct AppState {
     pub training: training::TrainingSignals,
     /// The Probe tab's settings and results.
     pub probes: probe::ProbeSignals,
+    pub race: race::RaceSignals,
 }
 
 impl AppState {
@@ -139,6 +142,7 @@ impl AppState {
             drawing_is_input: RwSignal::new(false),
             training: training::TrainingSignals::new(),
             probes: probe::ProbeSignals::new(),
+            race: race::RaceSignals::new(),
         }
     }
 
@@ -170,6 +174,7 @@ pub fn mount() {
     share::follow_state_in_url(state);
     offline::keep_for_offline(state);
     dispatch::start(state);
+    race::restore(state);
     weights_source::select_preset(state, state.preset.get_untracked());
 }
 

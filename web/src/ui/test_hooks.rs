@@ -127,3 +127,11 @@ pub fn record_accuracy(step: u64, accuracy: f64, full: bool) {
     );
     points.push(&point);
 }
+
+/// The images (all lanes together) of the race last kept in IndexedDB, so a test can reload
+/// once the race it paused is safe.
+pub fn record_race_saved(images: u64) {
+    if let Some(hooks) = hooks() {
+        set(&hooks, "raceSavedImages", images as f64);
+    }
+}

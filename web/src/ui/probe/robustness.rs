@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::super::i18n::Text;
 use super::super::inference::current_input;
 use super::super::newest::NewestRequest;
+use super::super::palette::network_color;
 use super::super::tabs::Tab;
 use super::super::{AppState, engine_link, use_state};
 use super::changed;
@@ -143,7 +144,6 @@ const LEFT: f64 = 34.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 24.0;
-const COLORS: [&str; 4] = ["#0a84ff", "#ff9f0a", "#30b158", "#d93b6a"];
 
 fn x_at(shift: i32) -> f64 {
     let span = 2.0 * MAX_SHIFT as f64;
@@ -200,8 +200,8 @@ fn ShiftCurveChart() -> impl IntoView {
                     curves
                         .get()
                         .into_iter()
-                        .zip(COLORS)
-                        .flat_map(|(network, color)| {
+                        .flat_map(|network| {
+                            let color = network_color(&network.preset);
                             let curve = network.curve;
                             [("x", curve.horizontal.clone(), ""), ("y", curve.vertical.clone(), "4 3")]
                                 .into_iter()
@@ -231,11 +231,10 @@ fn ShiftCurveChart() -> impl IntoView {
                         curves
                             .get()
                             .into_iter()
-                            .zip(COLORS)
-                            .map(|(network, color)| {
+                            .map(|network| {
                                 view! {
                                     <li>
-                                        <span class="swatch" style=format!("background:{color}")></span>
+                                        <span class="swatch" style=format!("background:{}", network_color(&network.preset))></span>
                                         {network.preset}
                                     </li>
                                 }
