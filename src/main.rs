@@ -9,7 +9,9 @@ use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
 use cli::Backend;
 use convscope::probe::Knockouts;
-use convscope::training::{OptimizerKind, RunConfig, TrainConfig};
+use convscope::training::{
+    OptimizerKind, RaceBudget, RaceConfig, RaceOrder, RunConfig, TrainConfig,
+};
 
 #[derive(Parser)]
 #[command(
@@ -85,6 +87,39 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "cpu")]
         device: Backend,
+    },
+    /// Train two to four presets from random weights on the same digits, batch size,
+    /// optimizer and budget; print who reached 95 % and 98 % test accuracy first.
+    Race {
+        /// The networks, comma-separated (e.g. vgg-lite,resnet18-lite).
+        #[arg(long, value_delimiter = ',', required = true)]
+        archs: Vec<String>,
+        /// Budget per network in training images...
+        #[arg(long, conflicts_with = "seconds", required_unless_present = "seconds")]
+        images: Option<u64>,
+        /// ... or in seconds of training.
+        #[arg(long)]
+        seconds: Option<f64>,
+        /// Train each network's whole budget before the next (default: take turns).
+        #[arg(long)]
+        one_after_another: bool,
+        #[arg(long, default_value_t = 64)]
+        batch: usize,
+        /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
+        #[arg(long)]
+        lr: Option<f64>,
+        #[arg(long, default_value = "adam")]
+        optimizer: OptimizerKind,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Measure accuracy on the first N test digits.
+        #[arg(long, default_value_t = 1000)]
+        test_digits: usize,
+        #[arg(long, value_enum, default_value = "cpu")]
+        device: Backend,
+        /// The standing (every lane's curves) as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// MNIST test accuracy.
     Eval {
@@ -171,6 +206,43 @@ fn run(command: Command) -> Result<()> {
             };
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name)));
             cli::train::run(preset, start, config, &out, &device)
+        }
+        Command::Race {
+            archs,
+            images,
+            seconds,
+            one_after_another,
+            batch,
+            lr,
+            optimizer,
+            seed,
+            test_digits,
+            device,
+            json,
+        } => {
+            let device = device.device()?;
+            device.seed(seed);
+            let config = RaceConfig {
+                presets: archs,
+                train: TrainConfig {
+                    optimizer,
+                    learning_rate: lr.unwrap_or(optimizer.default_learning_rate()),
+                    batch_size: batch,
+                    seed,
+                },
+                budget: match (images, seconds) {
+                    (Some(images), _) => RaceBudget::Images(images),
+                    (None, Some(seconds)) => RaceBudget::Seconds(seconds),
+                    (None, None) => bail!("give --images N or --seconds S"),
+                },
+                order: if one_after_another {
+                    RaceOrder::OneAfterAnother
+                } else {
+                    RaceOrder::Interleaved
+                },
+                test_digits,
+            };
+            cli::race::run(config, json, &device)
         }
         Command::Eval {
             network,

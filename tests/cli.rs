@@ -472,3 +472,35 @@ fn every_error_is_one_clean_line() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn race_trains_each_network_on_its_budget_and_reports_the_standing() {
+    let standing = stdout_json(&convscope(&[
+        "race",
+        "--archs",
+        "vgg-lite,resnet18-lite",
+        "--images",
+        "256",
+        "--test-digits",
+        "100",
+        "--json",
+    ]));
+    let lanes = standing["lanes"].as_array().unwrap();
+    assert_eq!(lanes.len(), 2);
+    for (lane, preset) in lanes.iter().zip(["vgg-lite", "resnet18-lite"]) {
+        assert_eq!(lane["preset"], preset);
+        assert_eq!(lane["images"], 256);
+        assert_eq!(lane["steps"], 4);
+        assert_eq!(lane["accuracies"].as_array().unwrap().len(), 4, "{lane}");
+        assert!(lane["seconds"].as_f64().unwrap() > 0.0);
+    }
+    assert_eq!(standing["config"]["order"], "interleaved");
+    assert_clean_error(
+        &convscope(&["race", "--archs", "vgg-lite", "--images", "64"]),
+        "2 to 4 networks",
+    );
+    assert_clean_error(
+        &convscope(&["race", "--archs", "vgg-lite,resnet18-lite"]),
+        "--images",
+    );
+}

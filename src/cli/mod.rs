@@ -5,6 +5,7 @@ pub mod eval;
 pub mod infer;
 pub mod list;
 pub mod npy;
+pub mod race;
 pub mod summary;
 pub mod train;
 
