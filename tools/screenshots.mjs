@@ -75,6 +75,17 @@ await page.waitForFunction(() => document.querySelectorAll('[data-testid="compar
 await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
 await page.screenshot({ path: out('compare.png') });
 
+// A race of the four networks, 3,200 images each (kept in IndexedDB for the phone shot).
+await page.selectOption(testid('race-budget-unit'), 'images');
+await page.fill(testid('race-budget'), '3200');
+await page.press(testid('race-budget'), 'Tab');
+await page.click(testid('race-start'));
+await page.waitForFunction(() => document.querySelector('[data-testid="race-status"]')?.dataset.status === 'finished',
+  null, { timeout: 600_000 });
+await page.$eval(testid('race-chart'), (chart) => chart.scrollIntoView());
+await page.evaluate(() => window.scrollBy(0, -150));
+await page.screenshot({ path: out('race.png') });
+
 // The probes: where ResNet-18-lite looked at a drawn 7, without one shortcut, measured.
 await drawn('resnet18-lite');
 await showTab(page, 'probe');
@@ -153,6 +164,9 @@ await showTab(page, 'compare');
 await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4);
 await page.$eval(testid('compare-view'), (view) => view.scrollIntoView());
 await page.screenshot({ path: out('phone-compare-zh.png') });
+await page.waitForFunction(() => document.querySelector('[data-testid="race-status"]')?.dataset.status === 'finished');
+await page.$eval(testid('race-chart'), (chart) => chart.scrollIntoView());
+await page.screenshot({ path: out('phone-race-zh.png') });
 await showTab(page, 'probe');
 let shown = await inputVersion(page);
 await page.click(testid('saliency-toggle'));
