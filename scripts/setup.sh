@@ -33,7 +33,8 @@ rust_components() {
 }
 
 # Web tooling: trunk and wasm-bindgen-cli built once into a cache outside the clone,
-# wasm-opt (binaryen) and playwright-core from npm (package-lock.json). No other downloads.
+# wasm-opt (binaryen), playwright-core and puppeteer-core from npm (package-lock.json). No other
+# downloads.
 TOOLS="$HOME/.cache/convscope/tools"
 export PATH="$TOOLS/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
@@ -60,13 +61,16 @@ web_tools() {
       CARGO_PROFILE_RELEASE_DEBUG=0 \
       cargo install wasm-bindgen-cli --version "$bindgen" --root "$TOOLS" --target-dir "$TOOLS/build" --quiet
   fi
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+    || [ ! -d node_modules/puppeteer-core ]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
 
+# The browsers the tests drive: Chromium (playwright-core) and Firefox ESR (puppeteer-core);
+# Firefox's WebGPU runs on a Vulkan driver, here Mesa's lavapipe.
 browser() {
-  apt_install chromium
+  apt_install chromium firefox-esr mesa-vulkan-drivers
 }
 
 # Builds by clippy-driver with warnings denied: the lints of `cargo clippy -D warnings` on the

@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh machine: installs what is missing, then checks format,
 # builds everything with clippy's lints denied (native and wasm32), runs every Rust test in
 # release mode (profile `ci`), builds the web app with trunk and runs the browser tests in
-# headless Chromium.
+# headless Chromium, and the ones that matter most in headless Firefox ESR too.
 #
 # Two pipelines run side by side: native (the tests' build, linted, then cargo test) and web
 # (trunk and wasm-bindgen-cli when missing, the trunk build, linted). Each has long stretches

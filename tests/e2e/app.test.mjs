@@ -20,7 +20,7 @@ async function checkAllTapsDrawn(page, preset) {
   assert(blank.length === 0, `${preset}: blank feature maps: ${blank.join(', ')}`);
 }
 
-async function drawAndCheck(page, preset) {
+export async function drawAndCheck(page, preset) {
   await selectPreset(page, preset);
   await page.click(testid('clear-button'));
   const before = await inputVersion(page);
@@ -34,7 +34,7 @@ async function drawAndCheck(page, preset) {
   assert(await errorText(page) === null, `${preset}: error banner: ${await errorText(page)}`);
 }
 
-async function uploadAndExpect(page, name, buffer, label, mimeType) {
+export async function uploadAndExpect(page, name, buffer, label, mimeType) {
   const before = await inputVersion(page);
   await upload(page, 'upload-input', name, buffer, mimeType);
   await waitForAnswer(page, before);
