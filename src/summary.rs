@@ -126,6 +126,64 @@ fn class_name(op: &Op) -> &'static str {
     }
 }
 
+/// The largest buffer one image's forward pass needs: a layer's parameters or an output map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LargestBuffer {
+    pub layer: String,
+    /// f32 bytes; for an Inception or residual block, all its parameters together (an upper
+    /// bound on its largest tensor).
+    pub bytes: u64,
+}
+
+/// A network a GPU cannot run: one of its buffers is larger than the GPU allows.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "its layer {layer} needs {needed} MB in one buffer, and this GPU allows {allowed} MB",
+    needed = megabytes(*.needed),
+    allowed = megabytes(*.allowed)
+)]
+pub struct TooLargeForGpu {
+    pub layer: String,
+    pub needed: u64,
+    pub allowed: u64,
+}
+
+/// Whole megabytes (10^6 bytes), rounded up, so "needs 412 MB" never reads as fitting.
+pub fn megabytes(bytes: u64) -> u64 {
+    bytes.div_ceil(1_000_000)
+}
+
+impl Summary {
+    /// Whether a GPU whose largest buffer (storage binding) is `max_buffer` bytes can run
+    /// this network on one image.
+    pub fn fits_gpu_buffer(&self, max_buffer: u64) -> Result<(), TooLargeForGpu> {
+        match self.largest_buffer() {
+            Some(largest) if largest.bytes > max_buffer => Err(TooLargeForGpu {
+                layer: largest.layer,
+                needed: largest.bytes,
+                allowed: max_buffer,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// What a GPU must hold in one buffer to run this network on one image; a GPU whose
+    /// largest buffer is smaller cannot run it at all.
+    pub fn largest_buffer(&self) -> Option<LargestBuffer> {
+        const F32: u64 = 4;
+        self.layers
+            .iter()
+            .map(|row| {
+                let map: u64 = row.output_shape.iter().map(|&d| d as u64).product();
+                LargestBuffer {
+                    layer: row.name.clone(),
+                    bytes: F32 * row.params.max(map),
+                }
+            })
+            .max_by_key(|buffer| buffer.bytes)
+    }
+}
+
 impl Architecture {
     /// One row per layer (Inception and Residual blocks count as one layer each).
     pub fn summary(&self) -> Result<Summary, ShapeError> {

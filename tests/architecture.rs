@@ -379,3 +379,41 @@ fn the_layer_table_has_receptive_field_columns() {
         "the logits see the whole input: {last:?}"
     );
 }
+
+#[test]
+fn a_gpu_whose_buffers_are_too_small_for_a_layer_is_told_which_layer() {
+    let summary = |name: &str| {
+        Preset::by_name(name)
+            .unwrap()
+            .architecture()
+            .summary()
+            .unwrap()
+    };
+    // The seed VGG's first linear layer: 25088 × 4096 weights and 4096 biases, in f32.
+    let vgg = summary("vgg");
+    let largest = vgg.largest_buffer().unwrap();
+    assert_eq!(largest.bytes, 4 * (25088 * 4096 + 4096));
+    let firefox_lavapipe = 128 << 20;
+    let refused = vgg.fits_gpu_buffer(firefox_lavapipe).unwrap_err();
+    assert_eq!(refused.layer, largest.layer);
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "its layer {} needs 412 MB in one buffer, and this GPU allows 135 MB",
+            largest.layer
+        )
+    );
+    assert!(vgg.fits_gpu_buffer(1 << 30).is_ok());
+    for preset in [
+        "alexnet-lite",
+        "vgg-lite",
+        "googlenet-lite",
+        "resnet18-lite",
+        "alexnet",
+    ] {
+        assert!(
+            summary(preset).fits_gpu_buffer(firefox_lavapipe).is_ok(),
+            "{preset}"
+        );
+    }
+}

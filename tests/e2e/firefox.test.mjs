@@ -3,8 +3,8 @@
 // and back in, a short training run, and a reload that keeps the trained weights.
 import { assert, suite } from './harness.mjs';
 import {
-  BROWSER_PRESETS, badge, closeWithoutPageErrors, fixture, inferences, pressTrainControl, selectPreset, testid,
-  upload, waitForRerun,
+  BROWSER_PRESETS, badge, closeWithoutPageErrors, dismissError, fixture, inferences, pressTrainControl, selectPreset,
+  testid, upload, waitForError, waitForRerun,
 } from './app.mjs';
 import { drawAndCheck, uploadAndExpect } from './app.test.mjs';
 import { openedInFirefox, pageDownload } from './firefox.mjs';
@@ -85,6 +85,20 @@ export function firefoxSuites(server) {
       await drawAndCheck(page, preset);
     });
   }
+
+  webgpu.test('a seed network too large for this GPU\'s buffers is refused in words; the network stays', async ({ page }) => {
+    // Firefox on lavapipe binds at most 128 MiB; the seed VGG's first linear layer is 412 MB.
+    await selectPreset(page, 'alexnet-lite');
+    const shown = await page.textContent(testid('probabilities'));
+    await page.selectOption(testid('arch-select'), 'vgg');
+    const message = await waitForError(page);
+    assert(/vgg cannot run on this GPU: its layer net2\.1 needs 412 MB in one buffer, and this GPU allows \d+ MB/.test(message),
+      `message: ${message}`);
+    assert(await page.$eval(testid('arch-select'), (select) => select.value) === 'alexnet-lite', 'the picker left the network in use');
+    await dismissError(page);
+    await drawAndCheck(page, 'alexnet-lite');
+    assert(shown.length > 0, 'no probabilities before');
+  });
 
   webgpu.test('a short training run trains on WebGPU', async ({ page }) => {
     await selectPreset(page, 'resnet18-lite');

@@ -55,6 +55,9 @@ pub struct BackendInfo {
     pub adapter: String,
     /// Why WebGPU was not used when it was asked for.
     pub fallback_reason: Option<String>,
+    /// On WebGPU: the largest buffer the device allows (a network with a larger layer cannot
+    /// run there).
+    pub max_buffer_bytes: Option<u64>,
 }
 
 /// A digit to run through the network.

@@ -7,12 +7,22 @@ use super::cpu_backend_info;
 use super::worker::Outbox;
 use crate::protocol::{BackendChoice, BackendInfo, Response};
 
-/// What the engine keeps of the wgpu device: enough to lose it on purpose (a test hook).
+/// What the engine keeps of the wgpu device: enough to lose it on purpose (a test hook) and
+/// to tell whether a network fits.
 pub struct GpuHandle(wgpu::Device);
 
 impl GpuHandle {
     pub fn destroy(&self) {
         self.0.destroy();
+    }
+
+    /// The largest buffer a shader can bind: the device's own limits, which cubecl requests
+    /// at the adapter's maximum.
+    pub fn max_buffer_bytes(&self) -> u64 {
+        let limits = self.0.limits();
+        limits
+            .max_storage_buffer_binding_size
+            .min(limits.max_buffer_size)
     }
 }
 
@@ -44,12 +54,14 @@ pub async fn start(
                     };
                     outbox.post(&Response::DeviceLost { message });
                 });
+            let gpu = GpuHandle(setup.device);
             let info = BackendInfo {
                 webgpu: true,
                 adapter,
                 fallback_reason: None,
+                max_buffer_bytes: Some(gpu.max_buffer_bytes()),
             };
-            (device, Some(GpuHandle(setup.device)), info)
+            (device, Some(gpu), info)
         }
         Err(error) => {
             let reason = format!("WebGPU is not available here ({error})");

@@ -457,6 +457,14 @@ impl Engine {
         weights: Option<&[u8]>,
     ) -> Result<Response, String> {
         let preset = Preset::by_name(preset_name).map_err(|e| e.to_string())?;
+        if let Some(gpu) = &self.gpu {
+            preset
+                .architecture()
+                .summary()
+                .map_err(|e| e.to_string())?
+                .fits_gpu_buffer(gpu.max_buffer_bytes())
+                .map_err(|e| format!("{preset_name} cannot run on this GPU: {e}"))?;
+        }
         let fresh = Model::from_preset(preset, self.device()?);
         let model = match weights {
             Some(bytes) => load_safetensors(&fresh, bytes).map_err(|e| e.to_string())?,
@@ -527,5 +535,6 @@ pub fn cpu_backend_info(fallback_reason: Option<String>) -> BackendInfo {
         webgpu: false,
         adapter: "burn Flex (CPU, WebAssembly)".into(),
         fallback_reason,
+        max_buffer_bytes: None,
     }
 }

@@ -348,6 +348,11 @@ texts! {
     ShiftCurveOf => "Probability of", "类别概率:";
     ShiftCurveHelp => "Solid: shifted across (−8 left … +8 right); dashed: shifted down (−8 up … +8 down), the other distortions kept. Your network with its current weights and knock-outs; the others with their shipped weights.",
         "实线:横向平移(−8 向左 … +8 向右);虚线:纵向平移(−8 向上 … +8 向下),其他变换保持不变。你的网络用当前权重和已关掉的部分;其他网络用自带的权重。";
+    TooLargeForGpu => "cannot run on this GPU: its layer", "无法在这块 GPU 上运行:它的层";
+    TooLargeForGpuNeeds => "needs", "需要";
+    TooLargeForGpuAllows => "in one buffer, and this GPU allows", "(单个缓冲区),而这块 GPU 最多允许";
+    TooLargeForGpuHelp => "Choose the CPU backend for it (slower, but its memory is the computer's).",
+        "请为它选择 CPU 后端(较慢,但可使用电脑的内存)。";
     RaceTitle => "Race: which network learns fastest?", "比赛:哪个网络学得最快?";
     RaceIntro => "Each network starts from random weights and sees the same training digits in the same order, with the same batch size, optimizer and budget. Loss and test accuracy (the first 1,000 test digits, measured each time a network has used another tenth of its budget) are drawn against images seen — how much each design learns from the same data — and against seconds of training — what that design costs on this device.",
         "每个网络都从随机权重出发,按相同顺序看相同的训练数字,批大小、优化器和预算也相同。损失与测试准确率(前 1000 个测试数字,每用完十分之一预算测一次)既按已见图像数绘制——同样的数据,每种结构学到多少;也按训练秒数绘制——这种结构在这台设备上要花多少时间。";

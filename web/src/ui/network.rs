@@ -1,10 +1,11 @@
 //! The network: picker and layer table, all from the preset's description.
 
 use convscope::arch::{Preset, PresetKind};
+use convscope::summary::megabytes;
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::{settings, use_state, weights_source};
+use super::{AppState, settings, use_state, weights_source};
 
 fn thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -27,6 +28,29 @@ fn option_label(preset: &Preset) -> String {
     )
 }
 
+/// Why `preset` cannot run on the WebGPU device in use, in the page's language; `None` when
+/// it fits (or the CPU runs it).
+fn too_large_for_gpu(state: AppState, preset: &Preset) -> Option<String> {
+    let max_buffer = state.backend.get_untracked()?.max_buffer_bytes?;
+    let too_large = preset
+        .architecture()
+        .summary()
+        .ok()?
+        .fits_gpu_buffer(max_buffer)
+        .err()?;
+    Some(format!(
+        "{} {} {} {} {} MB {} {} MB. {}",
+        preset.name,
+        state.text(Text::TooLargeForGpu),
+        too_large.layer,
+        state.text(Text::TooLargeForGpuNeeds),
+        megabytes(too_large.needed),
+        state.text(Text::TooLargeForGpuAllows),
+        megabytes(too_large.allowed),
+        state.text(Text::TooLargeForGpuHelp)
+    ))
+}
+
 #[component]
 pub fn NetworkPicker() -> impl IntoView {
     let state = use_state();
@@ -43,11 +67,19 @@ pub fn NetworkPicker() -> impl IntoView {
             })
             .collect_view()
     };
-    let on_change = move |event| {
-        if let Ok(preset) = Preset::by_name(&event_target_value(&event)) {
-            settings::save_preset(preset);
-            weights_source::select_preset(state, preset);
+    let on_change = move |event: leptos::ev::Event| {
+        let Ok(preset) = Preset::by_name(&event_target_value(&event)) else {
+            return;
+        };
+        if let Some(problem) = too_large_for_gpu(state, preset) {
+            // The engine keeps the network it has; the picker goes back to it.
+            state.error.set(Some(problem));
+            event_target::<web_sys::HtmlSelectElement>(&event)
+                .set_value(state.preset.get_untracked().name);
+            return;
         }
+        settings::save_preset(preset);
+        weights_source::select_preset(state, preset);
     };
     view! {
         <label class="field">
