@@ -1,15 +1,21 @@
 // Web app benchmark: wasm size, time to first prediction, and per preset and backend the
 // inference latency, the draw-to-feature-maps-on-screen latency and the inference latency with
-// saliency and Grad-CAM switched on, in headless Chromium.
-// Prints a Markdown table. Usage: node bench/web.mjs [repetitions]   (after a trunk build)
+// saliency and Grad-CAM switched on; then the seed networks (the post's sizes, random weights):
+// inference, drawing to maps, and the engine's memory; in headless Chromium.
+// Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only]   (after a trunk build)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DIST, launch, serve } from '../tests/e2e/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { CLI, DIST, launch, serve } from '../tests/e2e/harness.mjs';
 import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, testid, waitForAnswer } from '../tests/e2e/app.mjs';
 
-const repetitions = Number(process.argv[2] ?? 5);
+const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+const seedsOnly = process.argv.includes('--seeds-only');
+const SEED_PRESETS = ['alexnet', 'vgg', 'googlenet', 'resnet18'];
+/** A seed network's inference takes seconds: fewer dots. */
+const SEED_REPETITIONS = 3;
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
@@ -19,11 +25,11 @@ console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; ${proces
 console.log(`wasm: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gzip.length / 1e6).toFixed(2)} MB gzip -9\n`);
 
 /** Adds `repetitions` dots to the drawing at height `row`, each timed to its answer on screen. */
-async function timeDots(page, row) {
+async function timeDots(page, row, count = repetitions) {
   const compute = [];
   const onScreen = [];
   const box = await (await page.$(testid('draw-canvas'))).boundingBox();
-  for (let i = 0; i < repetitions; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     // Let any queued stroke finish, then add one dot and time it to the screen.
     await page.waitForFunction(() => true);
     const before = await inputVersion(page);
@@ -42,7 +48,7 @@ async function timeDots(page, row) {
 const server = await serve();
 const browser = await launch();
 const rows = [];
-for (const backend of ['cpu', 'webgpu']) {
+for (const backend of seedsOnly ? [] : ['cpu', 'webgpu']) {
   const started = Date.now();
   const page = await openApp(browser.context, server, `?backend=${backend}`);
   // The page shows MNIST test digit #0 on its own once the default network is in.
@@ -75,8 +81,45 @@ for (const backend of ['cpu', 'webgpu']) {
   }
   await page.close();
 }
+
+/** The CLI's layer table of a preset (for its parameter count). */
+function summary(preset) {
+  return JSON.parse(execFileSync(CLI, ['summary', '--arch', preset, '--json'], { encoding: 'utf8' }));
+}
+
+/** The engine worker's wasm memory: its high-water mark (linear memory never shrinks). */
+async function engineMemoryMb(page) {
+  for (const worker of page.workers()) {
+    const bytes = await worker.evaluate(() => self.convscopeMemory?.buffer.byteLength ?? null);
+    if (bytes !== null) return bytes / 1e6;
+  }
+  return NaN;
+}
+
+const seedRows = [];
+for (const backend of ['cpu', 'webgpu']) {
+  for (const preset of SEED_PRESETS) {
+    // A fresh page each, so the worker's memory is this network's alone.
+    const page = await openApp(browser.context, server, `?backend=${backend}&net=${preset}`);
+    await page.waitForFunction((name) => window.convscope.network === name, preset, { timeout: 600_000 });
+    const adapter = (await page.textContent(testid('backend-badge'))).trim();
+    const weightsMb = (4 * summary(preset).total_params) / 1e6;
+    await page.click(testid('clear-button'));
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before, 600_000);
+    const timed = await timeDots(page, 0.8, SEED_REPETITIONS);
+    const memory = await engineMemoryMb(page);
+    seedRows.push(`| ${preset} | ${adapter} | ${ms(median(timed.compute))} | ${ms(median(timed.onScreen))} | ${memory.toFixed(0)} MB | ${weightsMb.toFixed(0)} MB |`);
+    console.log(seedRows.at(-1));
+    await page.close();
+  }
+}
 await browser.close();
 server.close();
+console.log('\n| seed network (random weights) | backend | inference (worker) | draw → feature maps on screen | engine wasm memory | its weights (f32) |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const row of seedRows) console.log(row);
 console.log('\n| preset | backend | inference (worker: preprocess, forward, readback) | draw → feature maps on screen | inference with saliency + Grad-CAM |');
 console.log('|---|---|---:|---:|---:|');
 for (const row of rows) console.log(row);

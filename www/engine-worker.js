@@ -6,7 +6,9 @@ const early = [];
 self.onmessage = (event) => early.push(event.data);
 
 init({ module_or_path: new URL('./convscope-web_bg.wasm', import.meta.url) })
-  .then(() => {
+  .then((wasm) => {
+    // The engine's linear memory, for the benchmark (bench/web.mjs reads its size).
+    self.convscopeMemory = wasm.memory;
     for (const data of early) self.dispatchEvent(new MessageEvent('message', { data }));
   })
   .catch((error) => {

@@ -53,13 +53,18 @@ export async function serve(dir = DIST) {
  * A fresh headless Chromium. Service workers are blocked unless asked for: a cached app would
  * bypass the routes some tests put on the network (the offline tests allow them).
  */
-export async function launch({ webgpu = true, serviceWorkers = 'block' } = {}) {
+export async function launch({ webgpu = true, webgl = false, serviceWorkers = 'block' } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-chromium-'));
   const args = [
     '--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-quic',
   ];
   if (webgpu) args.push('--enable-unsafe-webgpu');
+  // Extra flags, e.g. bench/gpu.sh's for a real GPU; without them WebGL (TF.js's default
+  // backend) runs on ANGLE over SwiftShader when asked for.
+  const extra = process.env.CONVSCOPE_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? [];
+  if (webgl && extra.length === 0) args.push('--enable-unsafe-swiftshader', '--use-angle=swiftshader');
+  args.push(...extra);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,

@@ -4,6 +4,7 @@
 use convscope::training::{RaceAxis, RaceOrder};
 use leptos::prelude::*;
 
+use super::super::engine_text::localized;
 use super::super::i18n::Text;
 use super::super::palette::network_color;
 use super::super::use_state;
@@ -161,7 +162,11 @@ pub fn RacePanel() -> impl IntoView {
             <p class="race-status" data-testid="race-status" data-status=move || race.status.get().word() role="status">
                 {move || state.text(race.status.get().text())}
                 {download}
-                {move || race.message.get().map(|message| view! { <span class="race-message">" "{message}</span> })}
+                {move || {
+                    race.message
+                        .get()
+                        .map(|message| view! { <span class="race-message">" "{localized(state.lang.get(), &message)}</span> })
+                }}
             </p>
             <RaceChart />
             <RaceTable />

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every benchmark on a Linux machine with a GPU (a Vulkan driver): the native bench on burn's
+# wgpu backend, then the web app's inference and training benches in headless Chromium on the
+# real adapter. Prints the same tables as the benches alone, with the adapter named first.
+# Usage: bench/gpu.sh [seconds per training measurement]   (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+rust_components
+browser
+web_tools
+
+seconds="${1:-15}"
+echo "== the machine"
+uname -srm
+if command -v vulkaninfo >/dev/null; then
+  vulkaninfo --summary 2>/dev/null | grep -E "deviceName|deviceType|driverName" || true
+else
+  echo "(vulkaninfo not installed: apt install vulkan-tools to name the Vulkan devices)"
+fi
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
+
+echo "== native (burn Flex and burn wgpu)"
+cargo bench --bench native
+
+echo "== the web app, release build"
+cargo build --release --locked
+CARGO_TARGET_DIR="$WASM_TARGET_DIR" trunk build --release --offline=true
+export CONVSCOPE_CLI="$CARGO_TARGET_DIR/release/convscope"
+# Chromium on the machine's GPU rather than SwiftShader: Vulkan for WebGPU (Dawn) and ANGLE
+# (WebGL, for TF.js), the GPU blocklist ignored (headless has no display to vouch for it).
+export CONVSCOPE_CHROMIUM_ARGS="--ignore-gpu-blocklist --enable-features=Vulkan --use-vulkan=native --use-angle=vulkan"
+echo "== inference and drawing to maps (bench/web.mjs)"
+node bench/web.mjs
+echo "== training against TF.js (bench/train.mjs)"
+node bench/train.mjs "$seconds"
