@@ -266,3 +266,24 @@ fn a_race_that_cannot_work_is_refused_in_words() {
     bad_rate.train.learning_rate = -1.0;
     assert!(refused(bad_rate).contains("learning rate"));
 }
+
+#[test]
+fn a_slice_ends_where_a_lane_passes_a_tenth_of_its_budget() {
+    let mut standing = RaceStanding::new(config(
+        &["vgg-lite", "resnet18-lite"],
+        RaceBudget::Images(1000),
+        RaceOrder::Interleaved,
+    ));
+    assert!(!standing.passes_a_tenth(0, 99, 5.0));
+    assert!(standing.passes_a_tenth(0, 100, 5.0));
+    standing.lanes[0].images = 150;
+    assert!(!standing.passes_a_tenth(0, 199, 5.0));
+    assert!(standing.passes_a_tenth(0, 200, 5.0));
+    let seconds = RaceStanding::new(config(
+        &["vgg-lite", "resnet18-lite"],
+        RaceBudget::Seconds(10.0),
+        RaceOrder::Interleaved,
+    ));
+    assert!(!seconds.passes_a_tenth(1, 10_000, 0.99));
+    assert!(seconds.passes_a_tenth(1, 0, 1.0));
+}

@@ -181,10 +181,21 @@ impl Lane {
         if last.images == self.images {
             return false;
         }
-        let tenths = |used: f64| (used * f64::from(RACE_EVALUATIONS) + 1e-9).floor();
         let measured = fraction(budget, last.images, last.seconds);
         tenths(self.used(budget)) > tenths(measured) || self.is_done(budget)
     }
+
+    /// Whether having seen `images` in `seconds` would pass into another tenth of the budget
+    /// than the lane has reached: a driver ends its slice there, so accuracy is measured at
+    /// the step that crossed the mark.
+    fn would_pass_a_tenth(&self, budget: RaceBudget, images: u64, seconds: f64) -> bool {
+        tenths(fraction(budget, images, seconds)) > tenths(self.used(budget))
+    }
+}
+
+/// Which tenth of the budget a share of it falls in.
+fn tenths(used: f64) -> f64 {
+    (used * f64::from(RACE_EVALUATIONS) + 1e-9).floor()
 }
 
 fn fraction(budget: RaceBudget, images: u64, seconds: f64) -> f64 {
@@ -243,6 +254,14 @@ impl RaceStanding {
         self.lanes
             .get(lane)
             .is_some_and(|lane| lane.evaluation_due(self.config.budget))
+    }
+
+    /// Whether `lane`, having seen `images` after `seconds` of training, has passed another
+    /// tenth of its budget since its last recorded slice.
+    pub fn passes_a_tenth(&self, lane: usize, images: u64, seconds: f64) -> bool {
+        self.lanes
+            .get(lane)
+            .is_some_and(|l| l.would_pass_a_tenth(self.config.budget, images, seconds))
     }
 
     /// The lane that reached `accuracy` with the fewest images or seconds; ties go to the

@@ -176,8 +176,9 @@ impl RaceJob {
 
     async fn train(&mut self, lane: usize) -> Result<(), String> {
         let standing = &self.race.standing().lanes[lane];
+        let (mut images, seconds_before) = (standing.images, standing.seconds);
         let seconds_left = match self.race.standing().config.budget {
-            RaceBudget::Seconds(budget) => budget - standing.seconds,
+            RaceBudget::Seconds(budget) => budget - seconds_before,
             RaceBudget::Images(_) => f64::INFINITY,
         };
         let started = now_ms();
@@ -188,7 +189,14 @@ impl RaceJob {
                 break;
             };
             losses.push(step.loss);
-            if losses.len() >= MAX_SLICE_STEPS || now_ms() - started > SLICE_MS {
+            images += step.images as u64;
+            // A slice ends where the lane passes a tenth of its budget, so its accuracy is
+            // measured at that step, whatever the device's speed.
+            let measure_now =
+                self.race
+                    .standing()
+                    .passes_a_tenth(lane, images, seconds_before + elapsed());
+            if measure_now || losses.len() >= MAX_SLICE_STEPS || now_ms() - started > SLICE_MS {
                 break;
             }
         }

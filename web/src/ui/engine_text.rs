@@ -97,7 +97,10 @@ const CHINESE: &[(&str, &str)] = &[
     ("a race needs ", "比赛需要 "),
     (" networks, not ", " 个网络,而不是 "),
     (" is in the race twice", " 在比赛中出现了两次"),
-    ("the budget must be above 0 and at most ", "预算须大于 0 且不超过 "),
+    (
+        "the budget must be above 0 and at most ",
+        "预算须大于 0 且不超过 ",
+    ),
     ("the budget must be 1 to ", "预算须在 1 到 "),
     ("test digits must be 1 to ", "测试数字数须在 1 到 "),
     (
@@ -105,8 +108,14 @@ const CHINESE: &[(&str, &str)] = &[
         " 是原文网络:只有浏览器预设可以参加比赛",
     ),
     ("there is no race to go on with", "没有可继续的比赛"),
-    ("could not keep the race in this browser", "无法在此浏览器中保存比赛"),
-    (" cannot run on this GPU: its layer ", " 无法在这块 GPU 上运行:它的层 "),
+    (
+        "could not keep the race in this browser",
+        "无法在此浏览器中保存比赛",
+    ),
+    (
+        " cannot run on this GPU: its layer ",
+        " 无法在这块 GPU 上运行:它的层 ",
+    ),
     (
         " MB in one buffer, and this GPU allows ",
         " MB(单个缓冲区),而这块 GPU 最多允许 ",
