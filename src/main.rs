@@ -63,22 +63,14 @@ enum Command {
         arch: String,
         #[arg(long, default_value_t = 2)]
         epochs: u64,
-        #[arg(long, default_value_t = 64)]
-        batch: usize,
-        /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
-        #[arg(long)]
-        lr: Option<f64>,
-        /// sgd (with momentum 0.9) or adam.
-        #[arg(long, default_value = "adam")]
-        optimizer: OptimizerKind,
+        #[command(flatten)]
+        optimizer: OptimizerArgs,
         /// Use only the first N training images.
         #[arg(long)]
         train_size: Option<usize>,
         /// Anneal the learning rate to zero along a half cosine over the run.
         #[arg(long)]
         cosine: bool,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
         /// Start from these weights instead of a random initialization.
         #[arg(long)]
         weights: Option<PathBuf>,
@@ -103,15 +95,8 @@ enum Command {
         /// Train each network's whole budget before the next (default: take turns).
         #[arg(long)]
         one_after_another: bool,
-        #[arg(long, default_value_t = 64)]
-        batch: usize,
-        /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
-        #[arg(long)]
-        lr: Option<f64>,
-        #[arg(long, default_value = "adam")]
-        optimizer: OptimizerKind,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
+        #[command(flatten)]
+        optimizer: OptimizerArgs,
         /// Measure accuracy on the first N test digits.
         #[arg(long, default_value_t = 1000)]
         test_digits: usize,
@@ -136,6 +121,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How a command trains: the same flags for `train` and `race`.
+#[derive(clap::Args)]
+struct OptimizerArgs {
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
+    /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
+    #[arg(long)]
+    lr: Option<f64>,
+    /// sgd (with momentum 0.9) or adam.
+    #[arg(long, default_value = "adam")]
+    optimizer: OptimizerKind,
+    /// Seeds the initialization and the shuffling.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+}
+
+impl OptimizerArgs {
+    fn train_config(&self) -> TrainConfig {
+        TrainConfig {
+            optimizer: self.optimizer,
+            learning_rate: self.lr.unwrap_or(self.optimizer.default_learning_rate()),
+            batch_size: self.batch,
+            seed: self.seed,
+        }
+    }
 }
 
 fn run(command: Command) -> Result<()> {
@@ -174,12 +186,9 @@ fn run(command: Command) -> Result<()> {
         Command::Train {
             arch,
             epochs,
-            batch,
-            lr,
             optimizer,
             train_size,
             cosine,
-            seed,
             weights,
             out,
             device,
@@ -189,17 +198,12 @@ fn run(command: Command) -> Result<()> {
             let start = match weights {
                 Some(path) => cli::load_model(preset, Some(&path), &device)?,
                 None => {
-                    device.seed(seed);
+                    device.seed(optimizer.seed);
                     convscope::model::Model::from_preset(preset, &device)
                 }
             };
             let config = RunConfig {
-                train: TrainConfig {
-                    optimizer,
-                    learning_rate: lr.unwrap_or(optimizer.default_learning_rate()),
-                    batch_size: batch,
-                    seed,
-                },
+                train: optimizer.train_config(),
                 epochs,
                 train_size,
                 cosine,
@@ -212,24 +216,16 @@ fn run(command: Command) -> Result<()> {
             images,
             seconds,
             one_after_another,
-            batch,
-            lr,
             optimizer,
-            seed,
             test_digits,
             device,
             json,
         } => {
             let device = device.device()?;
-            device.seed(seed);
+            device.seed(optimizer.seed);
             let config = RaceConfig {
                 presets: archs,
-                train: TrainConfig {
-                    optimizer,
-                    learning_rate: lr.unwrap_or(optimizer.default_learning_rate()),
-                    batch_size: batch,
-                    seed,
-                },
+                train: optimizer.train_config(),
                 budget: match (images, seconds) {
                     (Some(images), _) => RaceBudget::Images(images),
                     (None, Some(seconds)) => RaceBudget::Seconds(seconds),
