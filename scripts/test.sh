@@ -39,44 +39,27 @@ fi
 
 log="$(mktemp)"
 status=0
-echo "== native build (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
+echo "== cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
 (
   lint_while_building
-  cargo build --profile ci --locked --benches
+  cargo build --profile ci --locked --benches || exit 1
+  cargo test --profile ci --locked -- --test-threads 2 "${skip[@]}"
 ) 2>&1 | tee "$log" || status=1
-
-# The Rust tests run beside the browser tests: the browser tests need only the CLI, which the
-# build above made, and each of the two leaves a core idle part of the time.
-rust_log="$(mktemp)"
-rust_tests=""
-if [ "$status" = 0 ]; then
-  (
-    lint_while_building
-    cargo test --profile ci --locked -- --test-threads 2 "${skip[@]}"
-  ) >"$rust_log" 2>&1 &
-  rust_tests=$!
-fi
 
 web_status=0
 wait "$web_pipeline" || web_status=$?
 echo "== web pipeline (run beside the native one)"
 cat "$web_log"
 rm -f "$web_log"
-if [ "$web_status" = 0 ] && [ "$status" = 0 ]; then
-  echo "== browser tests (beside the Rust tests)"
-  # The browser tests compare the page with the CLI that the native build made.
+if [ "$web_status" = 0 ]; then
+  echo "== browser tests"
+  # The browser tests compare the page with the CLI that cargo test built.
   export CONVSCOPE_CLI="$CARGO_TARGET_DIR/ci/convscope"
   node tests/e2e/run.mjs 2>&1 | tee -a "$log" || status=1
 else
-  echo "the web pipeline (exit $web_status) or the native build failed: no browser tests"
+  echo "the web pipeline failed (exit $web_status): no browser tests"
   status=1
 fi
-if [ -n "$rust_tests" ]; then
-  wait "$rust_tests" || status=1
-  echo "== cargo test"
-  tee -a "$log" <"$rust_log"
-fi
-rm -f "$rust_log"
 
 sum() { grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
 rust_passed=$(grep -E '^test result: ' "$log" | sum passed)
