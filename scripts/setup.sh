@@ -88,3 +88,10 @@ build_web_for_tests() {
   cargo fetch --locked
   CARGO_TARGET_DIR="$WASM_TARGET_DIR" trunk build --offline=true
 }
+
+# The cargo build that `build_web_for_tests`'s trunk runs, with the same arguments, so trunk
+# finds it done. It needs no web tool, so it can run while they are being built.
+build_web_crate() {
+  CARGO_TARGET_DIR="$WASM_TARGET_DIR" cargo build --target=wasm32-unknown-unknown \
+    --manifest-path web/Cargo.toml --profile wasm-ci --locked --offline
+}

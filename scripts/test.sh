@@ -5,8 +5,9 @@
 # headless Chromium, and the ones that matter most in headless Firefox ESR too.
 #
 # Two pipelines run side by side: native (the tests' build, linted, then cargo test) and web
-# (trunk and wasm-bindgen-cli when missing, the trunk build, linted). Each has long stretches
-# on one core (big crates, linking), so together they keep both cores busy.
+# (the app's wasm32 build, linted, beside the building of trunk and wasm-bindgen-cli when they
+# are missing; then the trunk build, which finds the app built). Each has long stretches on
+# one core (big crates, linking), so together they keep both cores busy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -23,8 +24,13 @@ cargo fetch --locked >/dev/null
 
 web_log="$(mktemp)"
 (
+  echo "== web app (cargo build, linted: clippy -D warnings on the core library and the web app, wasm32)"
+  # The app's own build needs none of the web tools: it runs while they are built.
+  (lint_while_building && build_web_crate) &
+  web_crate=$!
   web_tools
-  echo "== web app (trunk build, linted: clippy -D warnings on the core library and the web app, wasm32)"
+  wait "$web_crate"
+  echo "== web app (trunk build)"
   lint_while_building
   build_web_for_tests
 ) >"$web_log" 2>&1 &
