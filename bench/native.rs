@@ -11,6 +11,7 @@ use burn::tensor::{Device, Distribution, Int, Tensor};
 use convscope::arch::{Preset, PresetKind};
 use convscope::data::Batch;
 use convscope::model::Model;
+use convscope::preprocess::digit_from_rgba;
 use convscope::probe::{Knockouts, Maps, default_cam_tap, explain};
 use convscope::training::{TrainConfig, Trainer, activation_health};
 
@@ -107,6 +108,41 @@ fn explanation_latency(preset: &Preset, device: &Device, maps: Maps, runs: usize
     })
 }
 
+/// A 280×280 drawing canvas as the page sends it: opaque white, a black stroke like a 7's.
+fn drawn_seven() -> Vec<u8> {
+    const SIDE: usize = 280;
+    let mut rgba = vec![255u8; SIDE * SIDE * 4];
+    let mut ink = |x: usize, y: usize| {
+        for dy in 0..18 {
+            for dx in 0..18 {
+                let at = ((y + dy).min(SIDE - 1) * SIDE + (x + dx).min(SIDE - 1)) * 4;
+                rgba[at..at + 3].fill(0);
+            }
+        }
+    };
+    for x in 70..210 {
+        ink(x, 70);
+    }
+    for step in 0..140 {
+        ink(210 - step / 2, 70 + step);
+    }
+    rgba
+}
+
+/// Preprocessing a drawing: the ink found, cropped, scaled and centred (the page's steps), and
+/// the network's input built from it.
+fn preprocessing_latency(preset: &Preset, device: &Device, runs: usize) -> (Duration, Duration) {
+    let rgba = drawn_seven();
+    let steps = digit_from_rgba(280, 280, rgba.clone()).expect("a drawing has ink");
+    let digit = median_time(runs, || {
+        digit_from_rgba(280, 280, rgba.clone()).expect("a drawing has ink");
+    });
+    let input = median_time(runs, || {
+        steps.network_input(preset.input, device).into_data();
+    });
+    (digit, input)
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -146,6 +182,20 @@ fn main() {
                 preset.name,
                 100.0 * (watched / throughput - 1.0),
                 ms(latency)
+            );
+        }
+    }
+    println!("\na 280×280 drawing to the network's input, median of {runs}\n");
+    println!("| preset | backend | ink found, cropped, centred (28×28) ms | network input ms |");
+    println!("|---|---|---:|---:|");
+    for preset in browser_presets() {
+        for (name, device) in &devices {
+            let (digit, input) = preprocessing_latency(preset, device, runs);
+            println!(
+                "| {} | {name} | {:.2} | {:.2} |",
+                preset.name,
+                ms(digit),
+                ms(input)
             );
         }
     }

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use cli::Backend;
 use convscope::probe::Knockouts;
 use convscope::training::{
-    OptimizerKind, RaceBudget, RaceConfig, RaceOrder, RunConfig, TrainConfig,
+    OptimizerKind, RaceBudget, RaceConfig, RaceOrder, RunConfig, Schedule, TrainConfig,
 };
 
 #[derive(Parser)]
@@ -68,9 +68,10 @@ enum Command {
         /// Use only the first N training images.
         #[arg(long)]
         train_size: Option<usize>,
-        /// Anneal the learning rate to zero along a half cosine over the run.
-        #[arg(long)]
-        cosine: bool,
+        /// How the learning rate moves over the run: constant, cosine (half a cosine down to
+        /// zero) or warmup-cosine (a climb over the first tenth, then the cosine).
+        #[arg(long, default_value = "warmup-cosine")]
+        schedule: Schedule,
         /// Start from these weights instead of a random initialization.
         #[arg(long)]
         weights: Option<PathBuf>,
@@ -188,7 +189,7 @@ fn run(command: Command) -> Result<()> {
             epochs,
             optimizer,
             train_size,
-            cosine,
+            schedule,
             weights,
             out,
             device,
@@ -206,7 +207,7 @@ fn run(command: Command) -> Result<()> {
                 train: optimizer.train_config(),
                 epochs,
                 train_size,
-                cosine,
+                schedule,
             };
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name)));
             cli::train::run(preset, start, config, &out, &device)

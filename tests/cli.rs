@@ -334,7 +334,8 @@ fn train_saves_weights_that_eval_and_infer_accept() {
         "adam",
         "--lr",
         "0.002",
-        "--cosine",
+        "--schedule",
+        "warmup-cosine",
         "--out",
         &out,
     ]);
@@ -345,7 +346,9 @@ fn train_saves_weights_that_eval_and_infer_accept() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("(cosine)") && text.contains("epoch 1/1") && text.contains("test accuracy"),
+        text.contains("(warmup-cosine schedule)")
+            && text.contains("epoch 1/1")
+            && text.contains("test accuracy"),
         "{text}"
     );
     let result = stdout_json(&convscope(&[

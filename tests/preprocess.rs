@@ -211,3 +211,28 @@ fn a_region_of_the_network_input_maps_back_onto_the_original_image() {
         [0.0, 0.0]
     );
 }
+
+#[test]
+fn previews_shrink_by_the_mean_of_the_pixels_each_covers() {
+    use convscope::preprocess::shrink_to_fit;
+    use image::GrayImage;
+    // 4×2 pixels, halved: each new pixel is the mean of a 2×2 block (rounded).
+    let image = GrayImage::from_raw(4, 2, vec![0, 10, 100, 101, 20, 30, 200, 201]).unwrap();
+    let half = shrink_to_fit(&image, 2);
+    assert_eq!(half.dimensions(), (2, 1));
+    assert_eq!(half.as_raw(), &vec![15, 151]);
+    // The longer side lands on the limit, the shorter keeps the aspect; small images stay.
+    let drawing = GrayImage::from_pixel(280, 140, image::Luma([77]));
+    let preview = shrink_to_fit(&drawing, 112);
+    assert_eq!(preview.dimensions(), (112, 56));
+    assert!(preview.pixels().all(|p| p.0[0] == 77));
+    assert_eq!(shrink_to_fit(&drawing, 300), drawing);
+    // A one-pixel line survives a non-integer factor (280 → 112 is 2.5×).
+    let mut line = GrayImage::new(280, 280);
+    for y in 0..280 {
+        line.put_pixel(141, y, image::Luma([255]));
+    }
+    let shrunk = shrink_to_fit(&line, 112);
+    assert!((0..112).all(|y| shrunk.get_pixel(56, y).0[0] > 0));
+    assert_eq!(shrunk.get_pixel(20, 20).0[0], 0);
+}

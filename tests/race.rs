@@ -186,7 +186,7 @@ fn skipping_a_run_ahead_lands_on_the_epoch_and_batch_it_would_have_reached() {
         train: config(&[], RaceBudget::Images(1), RaceOrder::Interleaved).train,
         epochs: 3,
         train_size: None,
-        cosine: false,
+        schedule: convscope::training::Schedule::Constant,
     };
     let model = Model::from_preset(Preset::by_name("vgg-lite").unwrap(), &device);
     let mut walked = TrainingRun::new(model.clone(), run_config.clone(), &train, &device).unwrap();

@@ -9,8 +9,8 @@ use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
 use convscope::probe::Knockouts;
 use convscope::training::{
-    MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, TrainConfig, Trainer,
-    TrainingRun, activation_health, cosine_learning_rate, evaluate, loss_is_sound,
+    MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, Schedule, TrainConfig,
+    Trainer, TrainingRun, activation_health, cosine_learning_rate, evaluate, loss_is_sound,
 };
 
 fn train_split() -> MnistSplit {
@@ -133,7 +133,7 @@ fn run_config(epochs: u64, train_size: usize, learning_rate: f64) -> RunConfig {
         },
         epochs,
         train_size: Some(train_size),
-        cosine: false,
+        schedule: Schedule::Constant,
     }
 }
 
@@ -194,6 +194,56 @@ fn the_cosine_schedule_falls_from_the_base_rate_to_zero() {
     assert!((cosine_learning_rate(0.1, 50, 100) - 0.05).abs() < 1e-12);
     assert!(cosine_learning_rate(0.1, 100, 100).abs() < 1e-12);
     assert!(cosine_learning_rate(0.1, 150, 100).abs() < 1e-12);
+}
+
+#[test]
+fn the_warmup_schedule_climbs_over_a_tenth_then_falls_along_the_cosine() {
+    let rate = |step| Schedule::WarmupCosine.learning_rate(0.1, step, 100);
+    // Ten steps of warm-up: 0.01, 0.02, ... 0.1, never zero (a first step at zero is wasted).
+    assert!((rate(0) - 0.01).abs() < 1e-12);
+    assert!((rate(4) - 0.05).abs() < 1e-12);
+    assert!((rate(9) - 0.1).abs() < 1e-12);
+    // Then the cosine over the other 90 steps.
+    assert!((rate(10) - 0.1).abs() < 1e-12);
+    assert!((rate(55) - 0.05).abs() < 1e-12);
+    assert!(rate(100).abs() < 1e-12);
+    assert!((1..100).all(|step| rate(step) <= 0.1 + 1e-12));
+    assert_eq!(Schedule::Constant.learning_rate(0.1, 77, 100), 0.1);
+    assert_eq!(
+        "warmup-cosine".parse::<Schedule>(),
+        Ok(Schedule::WarmupCosine)
+    );
+    assert!(
+        "one-cycle"
+            .parse::<Schedule>()
+            .unwrap_err()
+            .contains("warmup-cosine")
+    );
+}
+
+#[test]
+fn a_run_follows_its_schedule_step_by_step() {
+    let device = Device::flex();
+    let train = common::mnist("train");
+    let preset = Preset::by_name("resnet18-lite").unwrap();
+    let config = RunConfig {
+        schedule: Schedule::WarmupCosine,
+        ..run_config(1, 1000, 0.002)
+    };
+    let mut run =
+        TrainingRun::new(Model::from_preset(preset, &device), config, &train, &device).unwrap();
+    // 1,000 digits in batches of 50: twenty steps, two of them warm-up.
+    let mut rates = Vec::new();
+    while run.step().is_some() {
+        rates.push(run.progress().learning_rate);
+    }
+    let expected: Vec<f64> = (0..20)
+        .map(|step| Schedule::WarmupCosine.learning_rate(0.002, step, 20))
+        .collect();
+    assert_eq!(rates, expected);
+    assert_eq!(rates[0], 0.001);
+    assert_eq!(rates[1], 0.002);
+    assert!(rates[19] < 0.0001);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use burn::tensor::Device;
 use convscope::arch::Preset;
 use convscope::model::Model;
 use convscope::probe::Knockouts;
-use convscope::training::{RunConfig, TrainingRun, evaluate, loss_is_sound};
+use convscope::training::{RunConfig, Schedule, TrainingRun, evaluate, loss_is_sound};
 use convscope::weights::save_safetensors;
 
 use super::assets;
@@ -37,7 +37,10 @@ pub fn run(
         train_config.batch_size,
         train_config.optimizer.name(),
         train_config.learning_rate,
-        if run.config().cosine { " (cosine)" } else { "" }
+        match run.config().schedule {
+            Schedule::Constant => String::new(),
+            schedule => format!(" ({} schedule)", schedule.name()),
+        }
     );
     let mut saved_epoch = None;
     while !run.is_finished() {

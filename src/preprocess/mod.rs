@@ -5,6 +5,7 @@
 //! fixed (ink is bright), cropped to the ink, longer side scaled to 20 px, and placed so its
 //! center of mass is the center of the 28×28 field. Every step is kept for display.
 
+mod pixels;
 mod placement;
 
 use std::io::Cursor;
@@ -13,6 +14,8 @@ use burn::tensor::{Device, Tensor, TensorData};
 use image::{DynamicImage, GrayImage, ImageReader, Luma, RgbaImage, imageops::FilterType};
 
 use crate::data::{MNIST_SIDE, MnistSplit, network_input, normalize_pixel};
+pub use pixels::shrink_to_fit;
+use pixels::{luminance_and_alpha, to_gray};
 pub use placement::Placement;
 
 /// Larger uploads are refused before decoding (a 50-megapixel photo still passes).
@@ -127,15 +130,12 @@ pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessErr
     } else {
         image
     };
-    let gray_alpha = image.to_luma_alpha8();
-    let (width, height) = gray_alpha.dimensions();
-    let alphas: Vec<f32> = gray_alpha.pixels().map(|p| p.0[1] as f32 / 255.0).collect();
-    // Transparent pixels are paper: composite over white for display and for photos.
-    let luminance: Vec<f32> = gray_alpha
-        .pixels()
-        .zip(&alphas)
-        .map(|(p, alpha)| (p.0[0] as f32 / 255.0) * alpha + (1.0 - alpha))
-        .collect();
+    let rgba = match image {
+        DynamicImage::ImageRgba8(rgba) => rgba,
+        other => other.to_rgba8(),
+    };
+    let (width, height) = rgba.dimensions();
+    let (luminance, alphas) = luminance_and_alpha(&rgba);
     let original = to_gray(width, height, &luminance);
     let ink = ink_map(width, height, &luminance, &alphas)?;
     let ink_image = to_gray(width, height, &ink);
@@ -160,17 +160,26 @@ pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessErr
     })
 }
 
-fn to_gray(width: u32, height: u32, values: &[f32]) -> GrayImage {
-    let pixels = values
-        .iter()
-        .map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
-        .collect();
-    GrayImage::from_raw(width, height, pixels).expect("one value per pixel")
-}
+/// Bins of [`percentile`]'s histogram: finer than the 8-bit levels the values come from.
+const PERCENTILE_BINS: usize = 4096;
 
-fn percentile(values: &mut [f32], fraction: f32) -> f32 {
-    let index = ((values.len() - 1) as f32 * fraction).round() as usize;
-    *values.select_nth_unstable_by(index, f32::total_cmp).1
+/// The value below which `fraction` of `values` (all in [0, 1]) lie, to 1/4096: one pass
+/// over a histogram instead of a sort, since a drawing has 78,400 of them.
+fn percentile(values: &[f32], fraction: f32) -> f32 {
+    let mut bins = vec![0u32; PERCENTILE_BINS];
+    let top = (PERCENTILE_BINS - 1) as f32;
+    for &value in values {
+        bins[(value.clamp(0.0, 1.0) * top + 0.5) as usize] += 1;
+    }
+    let rank = ((values.len().max(1) - 1) as f32 * fraction + 0.5) as u32;
+    let mut seen = 0;
+    for (bin, &count) in bins.iter().enumerate() {
+        seen += count;
+        if seen > rank {
+            return bin as f32 / top;
+        }
+    }
+    1.0
 }
 
 /// The pixels of a band along the image's edges, where paper is far likelier than ink.
@@ -199,15 +208,15 @@ fn ink_map(
     let raw: Vec<f32> = if transparent * 100 >= alphas.len() {
         alphas.to_vec()
     } else {
-        let paper = percentile(&mut border(width, height, luminance), 0.5);
+        let paper = percentile(&border(width, height, luminance), 0.5);
         if paper > 0.5 {
             luminance.iter().map(|l| 1.0 - l).collect()
         } else {
             luminance.to_vec()
         }
     };
-    let background = percentile(&mut border(width, height, &raw), 0.5);
-    let strongest = percentile(&mut raw.clone(), 0.999);
+    let background = percentile(&border(width, height, &raw), 0.5);
+    let strongest = percentile(&raw, 0.999);
     let contrast = strongest - background;
     if contrast < 0.15 {
         return Err(PreprocessError::NoInk);

@@ -5,6 +5,7 @@ mod evaluation;
 mod health;
 mod race;
 mod run;
+mod schedule;
 mod trainer;
 
 pub use evaluation::{Evaluation, MAX_MISTAKES, Mistake, evaluate, predict_batch};
@@ -17,4 +18,5 @@ pub use run::{
     InvalidSetting, MAX_BATCH_SIZE, MAX_EPOCHS, RunConfig, RunProgress, RunStep, TrainingRun,
     check_learning_rate, loss_is_sound,
 };
-pub use trainer::{OptimizerKind, TrainConfig, Trainer, cosine_learning_rate};
+pub use schedule::{Schedule, WARMUP_FRACTION, cosine_learning_rate};
+pub use trainer::{OptimizerKind, TrainConfig, Trainer};

@@ -8,6 +8,7 @@ use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
 use super::run::{InvalidSetting, MAX_EPOCHS, RunConfig, RunStep, TrainingRun, loss_is_sound};
+use super::schedule::Schedule;
 use super::trainer::TrainConfig;
 use crate::arch::Preset;
 use crate::data::{MNIST_TEST_LEN, MNIST_TRAIN_LEN, MnistSplit};
@@ -106,7 +107,8 @@ impl RaceConfig {
             train: self.train.clone(),
             epochs: epochs.clamp(1, MAX_EPOCHS),
             train_size: None,
-            cosine: false,
+            // A race compares designs under one steady rate; a schedule needs a known end.
+            schedule: Schedule::Constant,
         }
     }
 }

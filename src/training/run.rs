@@ -5,7 +5,8 @@ use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use super::health::GradientNorms;
-use super::trainer::{TrainConfig, Trainer, cosine_learning_rate};
+use super::schedule::Schedule;
+use super::trainer::{TrainConfig, Trainer};
 use crate::data::{MNIST_TRAIN_LEN, MnistSplit, batch_from_indices, epoch_order};
 use crate::model::Model;
 
@@ -49,8 +50,8 @@ pub struct RunConfig {
     pub epochs: u64,
     /// Train on the first this many digits; all of them when `None`.
     pub train_size: Option<usize>,
-    /// Follow a half-cosine learning-rate schedule over the run.
-    pub cosine: bool,
+    /// How the learning rate moves over the run, from `train.learning_rate`.
+    pub schedule: Schedule,
 }
 
 /// Where a run stands.
@@ -191,12 +192,13 @@ impl TrainingRun {
         if self.is_finished() {
             return None;
         }
-        if self.config.cosine {
-            let total = self.steps_per_epoch() * self.config.epochs;
-            let rate =
-                cosine_learning_rate(self.config.train.learning_rate, self.trainer.steps(), total);
-            self.trainer.set_learning_rate(rate);
-        }
+        let total = self.steps_per_epoch() * self.config.epochs;
+        let rate = self.config.schedule.learning_rate(
+            self.config.train.learning_rate,
+            self.trainer.steps(),
+            total,
+        );
+        self.trainer.set_learning_rate(rate);
         let end = (self.position + self.batch_size()).min(self.order.len());
         let batch = batch_from_indices(&self.train, &self.order[self.position..end], &self.device);
         let (loss, gradient_norms) = self.trainer.step_measuring(&batch, measure);

@@ -83,12 +83,6 @@ fn optimizer(kind: OptimizerKind) -> ModuleOptimizer {
     }
 }
 
-/// A half-cosine schedule: `base` at step 0, falling to zero at `total` steps.
-pub fn cosine_learning_rate(base: f64, step: u64, total: u64) -> f64 {
-    let progress = (step as f64 / total.max(1) as f64).min(1.0);
-    base * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos())
-}
-
 /// A model being trained, with its optimizer state.
 pub struct Trainer {
     /// `None` only while the optimizer consumes and returns it inside [`Trainer::step`].

@@ -1,7 +1,7 @@
 // Page-level helpers for training: settings, the run's status, the loss curve, weights files.
 import { pressTrainControl, showTab, testid } from './app.mjs';
 
-export async function setTraining(page, { epochs, batch, lr, optimizer, size }) {
+export async function setTraining(page, { epochs, batch, lr, optimizer, size, schedule }) {
   await showTab(page, 'train');
   // Number fields commit on change, which leaving them fires.
   const type = async (id, value) => {
@@ -13,6 +13,7 @@ export async function setTraining(page, { epochs, batch, lr, optimizer, size }) 
   if (lr !== undefined) await type('train-lr', lr);
   if (optimizer !== undefined) await page.selectOption(testid('train-optimizer'), optimizer);
   if (size !== undefined) await type('train-size', size);
+  if (schedule !== undefined) await page.selectOption(testid('train-schedule'), schedule);
 }
 
 export async function trainStatus(page) {

@@ -313,6 +313,28 @@ pub struct Inference {
     pub explanation: Option<Explanation>,
     /// Preprocessing, forward pass and readback in the worker.
     pub compute_ms: f64,
+    pub timing: InferenceTiming,
+}
+
+/// Where an inference's time went in the worker, so the page can tell the whole trip from a
+/// stroke to its maps apart (`bench/web.mjs` prints it). Instants are on the shared clock
+/// (`clock::epoch_ms`); durations are milliseconds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InferenceTiming {
+    /// When the worker took the request.
+    pub started_at: f64,
+    /// The image to the network's input: decoding, finding the ink, centring, resizing.
+    pub preprocess_ms: f64,
+    /// The forward pass with every tap recorded (on WebGPU: only queued).
+    pub forward_ms: f64,
+    /// Reading logits and taps back from the device.
+    pub readback_ms: f64,
+    /// Saliency and Grad-CAM, when asked for.
+    pub explain_ms: f64,
+    /// Packing taps and previews for the page.
+    pub package_ms: f64,
+    /// When the answer was ready to post.
+    pub finished_at: f64,
 }
 
 /// One network's answer in the compare view.

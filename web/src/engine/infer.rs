@@ -7,17 +7,17 @@ use convscope::arch::Preset;
 use convscope::data::{MNIST_MEAN, MNIST_STD};
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
-use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba};
+use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba, shrink_to_fit};
 use convscope::probe::{Knockouts, Maps, default_cam_tap, explain_async};
 use convscope::taps::TapRecorder;
 use image::GrayImage;
-use image::imageops::{FilterType, resize};
 use serde_bytes::ByteBuf;
 
 use super::mnist::{Mnist, pick};
-use crate::clock::now_ms;
+use crate::clock::{epoch_ms, now_ms};
 use crate::protocol::{
-    DigitInput, FloatTensor, GrayPixels, Inference, ProbeSettings, Steps, TapValues,
+    DigitInput, FloatTensor, GrayPixels, Inference, InferenceTiming, ProbeSettings, Steps,
+    TapValues,
 };
 
 /// Preprocessing stages are shown small; larger images are scaled down before they travel.
@@ -30,6 +30,29 @@ pub struct LastInput {
     pub knockouts: Knockouts,
 }
 
+/// Times the stages of one inference, one lap after another.
+struct Stopwatch {
+    started_at: f64,
+    lap_started: f64,
+}
+
+impl Stopwatch {
+    fn new(now: f64) -> Self {
+        Self {
+            started_at: epoch_ms(),
+            lap_started: now,
+        }
+    }
+
+    /// Milliseconds since the last lap.
+    fn lap(&mut self) -> f64 {
+        let now = now_ms();
+        let lap = now - self.lap_started;
+        self.lap_started = now;
+        lap
+    }
+}
+
 /// The inference, and what the pixel maths needs of it.
 pub async fn run(
     model: &Model,
@@ -40,15 +63,18 @@ pub async fn run(
     mnist: &mut Mnist,
 ) -> Result<(Inference, LastInput), String> {
     let started = now_ms();
+    let mut stopwatch = Stopwatch::new(started);
     let knockouts =
         Knockouts::parse(&probe.knockouts, model.architecture()).map_err(|e| e.to_string())?;
     let (mut steps, test_digit) = digit_steps(input, mnist).await?;
     steps.digit = probe.distortion.apply(&steps.digit);
     let device = super::model_device(model)?;
     let input = steps.network_input(preset.input, &device);
+    let preprocess_ms = stopwatch.lap();
     let mut recorder = TapRecorder::default().with_knockouts(&knockouts);
     let logits = model.forward_recording(input.clone(), &mut recorder);
     let taps = recorder.into_taps();
+    let forward_ms = stopwatch.lap();
     // [1, 10], [1, c, h, w] and one [1, c, h, w] per tap, read back together.
     let transaction = taps.iter().fold(
         Transaction::default()
@@ -56,17 +82,17 @@ pub async fn run(
             .register(input.clone()),
         |transaction, tap| transaction.register(tap.activation.clone()),
     );
-    let mut data = transaction
+    let data = transaction
         .execute_async()
         .await
-        .map_err(|e| format!("reading results from the device: {e:?}"))?
-        .into_iter()
-        .map(|data| {
-            let shape: Vec<usize> = data.shape().to_vec();
-            data.try_into_vec::<f32>()
-                .map(|values| (shape, values))
-                .map_err(|e| format!("reading results from the device: {e:?}"))
-        });
+        .map_err(|e| format!("reading results from the device: {e:?}"))?;
+    let readback_ms = stopwatch.lap();
+    let mut data = data.into_iter().map(|data| {
+        let shape: Vec<usize> = data.shape().to_vec();
+        data.try_into_vec::<f32>()
+            .map(|values| (shape, values))
+            .map_err(|e| format!("reading results from the device: {e:?}"))
+    });
     let (_, logits) = data.next().ok_or("no logits came back")??;
     let (input_shape, input_values) = data.next().ok_or("no input came back")??;
     let taps = taps
@@ -81,6 +107,7 @@ pub async fn run(
         })
         .collect::<Result<Vec<_>, String>>()?;
     let prediction = prediction_from_logits(&logits);
+    let mut package_ms = stopwatch.lap();
     let explanation = match &probe.explain {
         Some(settings) => {
             let cam_tap = match &settings.cam_tap {
@@ -102,22 +129,34 @@ pub async fn run(
         }
         None => None,
     };
+    let explain_ms = stopwatch.lap();
+    let steps = Steps {
+        original: preview(&steps.original),
+        cropped: preview(&steps.cropped),
+        digit: gray_pixels(&steps.digit),
+        network_input: network_input_preview(&input_shape, &input_values),
+        placement: steps.placement,
+    };
+    package_ms += stopwatch.lap();
     let inference = Inference {
         id,
         probabilities: prediction.probabilities,
         class: prediction.class,
-        steps: Steps {
-            original: preview(&steps.original),
-            cropped: preview(&steps.cropped),
-            digit: gray_pixels(&steps.digit),
-            network_input: network_input_preview(&input_shape, &input_values),
-            placement: steps.placement,
-        },
+        steps,
         taps,
         mnist: test_digit,
         knockouts: knockouts.targets(),
         explanation,
         compute_ms: now_ms() - started,
+        timing: InferenceTiming {
+            started_at: stopwatch.started_at,
+            preprocess_ms,
+            forward_ms,
+            readback_ms,
+            explain_ms,
+            package_ms,
+            finished_at: epoch_ms(),
+        },
     };
     Ok((
         inference,
@@ -169,14 +208,7 @@ fn gray_pixels(image: &GrayImage) -> GrayPixels {
 }
 
 fn preview(image: &GrayImage) -> GrayPixels {
-    let longest = image.width().max(image.height());
-    if longest <= STEP_PREVIEW_SIDE {
-        return gray_pixels(image);
-    }
-    let scale = STEP_PREVIEW_SIDE as f32 / longest as f32;
-    let width = ((image.width() as f32 * scale).round() as u32).max(1);
-    let height = ((image.height() as f32 * scale).round() as u32).max(1);
-    gray_pixels(&resize(image, width, height, FilterType::Triangle))
+    gray_pixels(&shrink_to_fit(image, STEP_PREVIEW_SIDE))
 }
 
 /// The first channel of the normalized input, back in 0..255.

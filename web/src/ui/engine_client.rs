@@ -4,6 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use super::test_hooks;
+use crate::clock::epoch_ms;
 use crate::protocol::{Request, Response};
 
 /// The worker's script, next to `index.html` (a relative URL, so any sub-path works).
@@ -26,7 +28,10 @@ impl EngineClient {
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| format!("could not start the engine worker: {e:?}"))?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Response>(event.data()) {
+            let received_at = epoch_ms();
+            let decoded = serde_wasm_bindgen::from_value::<Response>(event.data());
+            test_hooks::record_message(received_at, epoch_ms() - received_at);
+            match decoded {
                 Ok(response) => on_response(response),
                 Err(error) => web_sys::console::error_1(&error.to_string().into()),
             }

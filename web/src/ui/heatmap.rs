@@ -114,8 +114,12 @@ pub fn render_grid(values: &[f32], grid: &Grid, ranges: &[(f32, f32)]) -> Vec<u8
 
 /// Puts RGBA pixels on a canvas, resizing it to them.
 pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]) {
-    canvas.set_width(width as u32);
-    canvas.set_height(height as u32);
+    // Setting a canvas's size, even to the same value, clears its backing store and makes the
+    // browser lay the page out again: only on a real change (putImageData covers every pixel).
+    if canvas.width() != width as u32 || canvas.height() != height as u32 {
+        canvas.set_width(width as u32);
+        canvas.set_height(height as u32);
+    }
     let Some(context) = canvas
         .get_context("2d")
         .ok()

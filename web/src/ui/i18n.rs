@@ -206,6 +206,12 @@ texts! {
     SgdMomentum => "SGD, momentum 0.9", "SGD(动量 0.9)";
     Adam => "Adam", "Adam";
     TrainSize => "training images", "训练图片数";
+    Schedule => "learning-rate schedule", "学习率调度";
+    ScheduleConstant => "constant", "恒定";
+    ScheduleCosine => "cosine, down to zero", "余弦衰减到零";
+    ScheduleWarmupCosine => "warm-up, then cosine", "预热后余弦衰减";
+    ScheduleHelp => "The learning rate is the step size. Warm-up climbs to it over the first tenth of the run, so networks without batch normalization (AlexNet, VGG, GoogLeNet) are not thrown off by their first large steps; the cosine then lowers it to zero, so the weights settle instead of jumping around a good spot. The progress line shows the rate of the current step.",
+        "学习率就是每一步的步长。预热在前十分之一的训练里把它从零升到设定值,让没有批归一化的网络(AlexNet、VGG、GoogLeNet)不会被最初的大步长打乱;之后余弦曲线把它降到零,让权重稳定下来,而不是在一个好位置附近来回跳动。进度行显示当前这一步的学习率。";
     Start => "Start", "开始";
     Pause => "Pause", "暂停";
     Resume => "Resume", "继续";

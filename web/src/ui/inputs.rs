@@ -24,7 +24,15 @@ const PAPER: &str = "#ffffff";
 const INK: &str = "#111111";
 
 fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
+    // Every stroke is read back for the engine: a canvas kept in memory, not on the GPU, reads
+    // back without waiting for the GPU (the first call's options hold for the canvas's life).
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into()).ok()?;
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()??
+        .dyn_into()
+        .ok()
 }
 
 fn clear(canvas: &web_sys::HtmlCanvasElement) {

@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::engine_link;
-use crate::clock::now_ms;
-use crate::protocol::Request;
+use crate::clock::{epoch_ms, now_ms};
+use crate::protocol::{InferenceTiming, Request};
 
 fn hooks() -> Option<Object> {
     let window = web_sys::window()?;
@@ -67,9 +67,37 @@ pub fn record_answer(input_version: u64) {
     }
 }
 
-/// Called when a result reaches the page; the on-screen time is taken at the next frame,
-/// after the feature maps are drawn.
-pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
+thread_local! {
+    /// The newest message from the engine: when it reached the page (`clock::epoch_ms`) and
+    /// how long decoding it took.
+    static LAST_MESSAGE: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
+}
+
+thread_local! {
+    /// When the newest inference request had been read and posted (`now_ms`).
+    static LAST_SENT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// An inference request has gone to the engine.
+pub fn record_sent(at: f64) {
+    LAST_SENT.with(|last| last.set(at));
+}
+
+/// Every message from the engine passes here, so an inference's trip can be timed.
+pub fn record_message(received_at: f64, decode_ms: f64) {
+    LAST_MESSAGE.with(|last| last.set((received_at, decode_ms)));
+}
+
+/// Called when a result reaches the page. `lastStages` says where the time went from the
+/// input to the maps (page clock and worker clock meet on `clock::epoch_ms`): `render` ends
+/// when the page has drawn every tap (the first task after the re-render's microtasks), and
+/// `lastOnScreenMs` at the next frame, when that is shown.
+pub fn record_inference(
+    compute_ms: f64,
+    timing: &InferenceTiming,
+    sent_at: Option<f64>,
+    input_at: f64,
+) {
     let Some(hooks) = hooks() else {
         return;
     };
@@ -81,6 +109,40 @@ pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
     if count == 0.0 {
         set(&hooks, "firstPredictionMs", now_ms());
     }
+    let page_origin = epoch_ms() - now_ms();
+    let (received_at, decode_ms) = LAST_MESSAGE.with(|last| last.get());
+    let stages = Object::new();
+    // The request in flight was sent last (a newer input waits for this answer).
+    if sent_at.is_some() {
+        let sent = LAST_SENT.with(|last| last.get());
+        set(&stages, "inputToSend", sent - input_at);
+        set(
+            &stages,
+            "toWorker",
+            timing.started_at - (page_origin + sent),
+        );
+    }
+    set(&stages, "preprocess", timing.preprocess_ms);
+    set(&stages, "forward", timing.forward_ms);
+    set(&stages, "readback", timing.readback_ms);
+    set(&stages, "explain", timing.explain_ms);
+    set(&stages, "package", timing.package_ms);
+    set(&stages, "toPage", received_at - timing.finished_at);
+    set(&stages, "decode", decode_ms);
+    let rendered = Closure::once_into_js(move || {
+        if let Some(hooks) = self::hooks() {
+            let now = now_ms();
+            set(
+                &stages,
+                "render",
+                page_origin + now - received_at - decode_ms,
+            );
+            set(&stages, "total", now - input_at);
+            set(&hooks, "lastStages", stages);
+            set(&hooks, "lastMapsDrawnMs", now - input_at);
+        }
+    });
+    after_microtasks(rendered);
     let on_frame = Closure::once_into_js(move || {
         if let Some(hooks) = self::hooks() {
             set(&hooks, "lastOnScreenMs", now_ms() - input_at);
@@ -89,6 +151,18 @@ pub fn record_inference(compute_ms: f64, sent_at: Option<f64>, input_at: f64) {
     if let Some(window) = web_sys::window() {
         let _ = window.request_animation_frame(on_frame.unchecked_ref());
     }
+}
+
+/// Calls `callback` in a task of its own: after every microtask queued so far, which is where
+/// leptos's effects redraw the maps.
+fn after_microtasks(callback: JsValue) {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    channel
+        .port1()
+        .set_onmessage(Some(callback.unchecked_ref()));
+    let _ = channel.port2().post_message(&JsValue::NULL);
 }
 
 /// Images trained on so far in the run, with the time, for the training benchmark.

@@ -1,6 +1,6 @@
 //! The training panel: settings, controls, progress and the run's curves and results.
 
-use convscope::training::OptimizerKind;
+use convscope::training::{OptimizerKind, Schedule};
 use leptos::prelude::*;
 
 use super::super::engine_text::localized;
@@ -119,6 +119,14 @@ fn optimizer_caption(optimizer: OptimizerKind) -> Text {
     }
 }
 
+fn schedule_caption(schedule: Schedule) -> Text {
+    match schedule {
+        Schedule::Constant => Text::ScheduleConstant,
+        Schedule::Cosine => Text::ScheduleCosine,
+        Schedule::WarmupCosine => Text::ScheduleWarmupCosine,
+    }
+}
+
 #[component]
 fn Controls() -> impl IntoView {
     let state = use_state();
@@ -165,6 +173,15 @@ fn Controls() -> impl IntoView {
                 caption=move |optimizer| state.text(optimizer_caption(optimizer)).to_string()
                 read=|s| s.optimizer
                 write=|s, v| s.optimizer = v
+            />
+            <SelectField
+                label=Text::Schedule
+                test_id="train-schedule"
+                choices=&Schedule::ALL
+                value=|schedule| schedule.name().to_string()
+                caption=move |schedule| state.text(schedule_caption(schedule)).to_string()
+                read=|s| s.schedule
+                write=|s, v| s.schedule = v
             />
             <NumberField
                 label=Text::TrainSize
@@ -218,6 +235,11 @@ fn Progress() -> impl IntoView {
             (progress.epoch + 1).min(progress.epochs),
             progress.epochs,
             100.0 * progress.fraction()
+        );
+        text += &format!(
+            " · {} {:.2e}",
+            state.text(Text::LearningRate),
+            progress.learning_rate
         );
         if let Some(speed) = training.images_per_second.get() {
             text += &format!(" · {speed:.0} {}", state.text(Text::ImagesPerSecond));
@@ -301,6 +323,7 @@ pub fn TrainingPanel() -> impl IntoView {
             <h2 id="training-title">{move || state.text(Text::Training)}</h2>
             <p class="help">{move || state.text(Text::TrainingHelp)}</p>
             <Controls />
+            <p class="help">{move || state.text(Text::ScheduleHelp)}</p>
             <Progress />
             <div class="charts">
                 <LineChart points=losses title=Text::Loss test_id="loss-chart" />

@@ -1,7 +1,7 @@
 //! The training controls' values, remembered in `localStorage` between visits.
 
 use convscope::data::MNIST_TRAIN_LEN;
-use convscope::training::{OptimizerKind, RunConfig, TrainConfig};
+use convscope::training::{OptimizerKind, RunConfig, Schedule, TrainConfig};
 use serde::{Deserialize, Serialize};
 
 const SETTINGS_KEY: &str = "convscope.training";
@@ -13,6 +13,13 @@ pub struct TrainSettings {
     pub learning_rate: f64,
     pub optimizer: OptimizerKind,
     pub train_size: usize,
+    /// Settings kept before schedules existed ran at a constant rate, and still do.
+    #[serde(default = "constant")]
+    pub schedule: Schedule,
+}
+
+fn constant() -> Schedule {
+    Schedule::Constant
 }
 
 impl Default for TrainSettings {
@@ -23,6 +30,7 @@ impl Default for TrainSettings {
             learning_rate: OptimizerKind::Adam.default_learning_rate(),
             optimizer: OptimizerKind::Adam,
             train_size: MNIST_TRAIN_LEN,
+            schedule: Schedule::default(),
         }
     }
 }
@@ -39,7 +47,7 @@ impl TrainSettings {
             },
             epochs: self.epochs,
             train_size: Some(self.train_size),
-            cosine: false,
+            schedule: self.schedule,
         }
     }
 

@@ -1,0 +1,74 @@
+//! Pixel conversions written out by hand: the `image` crate's generic conversions and filters
+//! cost a 280×280 drawing several milliseconds each in WebAssembly, where the whole trip from
+//! a stroke to its feature maps has 16.
+
+use image::{GrayImage, RgbaImage};
+
+/// Per pixel, in [0, 1]: the luminance composited over white paper (transparent pixels are
+/// paper), and the opacity.
+pub(super) fn luminance_and_alpha(image: &RgbaImage) -> (Vec<f32>, Vec<f32>) {
+    let pixels = image.as_raw().chunks_exact(4);
+    let mut luminance = Vec::with_capacity(pixels.len());
+    let mut alphas = Vec::with_capacity(pixels.len());
+    for pixel in pixels {
+        let alpha = pixel[3] as f32 / 255.0;
+        // Rec. 709's weights, as the `image` crate's grayscale conversion.
+        let luma = (0.2126 * pixel[0] as f32 + 0.7152 * pixel[1] as f32 + 0.0722 * pixel[2] as f32)
+            / 255.0;
+        luminance.push(luma * alpha + (1.0 - alpha));
+        alphas.push(alpha);
+    }
+    (luminance, alphas)
+}
+
+/// Values in [0, 1] to gray levels.
+pub(super) fn to_gray(width: u32, height: u32, values: &[f32]) -> GrayImage {
+    // `+ 0.5` then truncation rounds the non-negative values without `f32::round`, a function
+    // call per pixel in WebAssembly.
+    let pixels = values
+        .iter()
+        .map(|v| (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8)
+        .collect();
+    GrayImage::from_raw(width, height, pixels).expect("one value per pixel")
+}
+
+/// The image scaled down so that its longer side is at most `side` pixels, each new pixel the
+/// mean of the old ones it covers (a box filter, for previews). Smaller images come back as
+/// they are.
+pub fn shrink_to_fit(image: &GrayImage, side: u32) -> GrayImage {
+    let (width, height) = image.dimensions();
+    let longest = width.max(height);
+    if longest <= side {
+        return image.clone();
+    }
+    let scaled =
+        |length: u32| ((length as u64 * side as u64).div_ceil(longest as u64) as u32).max(1);
+    let (new_width, new_height) = (scaled(width), scaled(height));
+    // The old pixels `spans[i].0 .. spans[i].1` fall into new pixel `i`.
+    let spans = |old: u32, new: u32| -> Vec<(usize, usize)> {
+        (0..new as u64)
+            .map(|i| {
+                let start = (i * old as u64 / new as u64) as usize;
+                let end = (((i + 1) * old as u64).div_ceil(new as u64) as usize).max(start + 1);
+                (start, end.min(old as usize))
+            })
+            .collect()
+    };
+    let (columns, rows) = (spans(width, new_width), spans(height, new_height));
+    let old = image.as_raw();
+    let mut pixels = Vec::with_capacity((new_width * new_height) as usize);
+    let mut sums = vec![0u32; new_width as usize];
+    for &(top, bottom) in &rows {
+        sums.fill(0);
+        for row in old[top * width as usize..bottom * width as usize].chunks_exact(width as usize) {
+            for (sum, &(left, right)) in sums.iter_mut().zip(&columns) {
+                *sum += row[left..right].iter().map(|&v| v as u32).sum::<u32>();
+            }
+        }
+        for (&sum, &(left, right)) in sums.iter().zip(&columns) {
+            let count = ((right - left) * (bottom - top)) as u32;
+            pixels.push(((sum + count / 2) / count) as u8);
+        }
+    }
+    GrayImage::from_raw(new_width, new_height, pixels).expect("one value per pixel")
+}
