@@ -2,7 +2,8 @@
 // inference latency, the draw-to-feature-maps-on-screen latency and the inference latency with
 // saliency and Grad-CAM switched on; then the seed networks (the post's sizes, random weights):
 // inference, drawing to maps, and the engine's memory; in headless Chromium.
-// Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only]   (after a trunk build)
+// Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only | --presets-only] [--cpu-only]
+// (after a trunk build)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,12 +12,18 @@ import { execFileSync } from 'node:child_process';
 import { CLI, DIST, launch, serve } from '../tests/e2e/harness.mjs';
 import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, testid, waitForAnswer } from '../tests/e2e/app.mjs';
 
-const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
 const seedsOnly = process.argv.includes('--seeds-only');
+const cpuOnly = process.argv.includes('--cpu-only');
+const BACKENDS = cpuOnly ? ['cpu'] : ['cpu', 'webgpu'];
+/** `--presets-only`: the browser presets' tables, without the seed networks. */
+const presetsOnly = process.argv.includes('--presets-only');
 const SEED_PRESETS = ['alexnet', 'vgg', 'googlenet', 'resnet18'];
 /** A seed network's inference takes seconds: fewer dots. */
 const SEED_REPETITIONS = 3;
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The 95th percentile (nearest rank). */
+const p95 = (values) => values.slice().sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 const wasm = fs.readFileSync(path.join(DIST, 'convscope-web_bg.wasm'));
@@ -24,31 +31,47 @@ const gzip = zlib.gzipSync(wasm, { level: 9 });
 console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; ${process.env.CHROMIUM ?? '/usr/bin/chromium'}`);
 console.log(`wasm: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gzip.length / 1e6).toFixed(2)} MB gzip -9\n`);
 
-/** Adds `repetitions` dots to the drawing at height `row`, each timed to its answer on screen. */
+/** Where an inference's time goes (`window.convscope.lastStages`), in the order it is spent. */
+const STAGES = ['inputToSend', 'toWorker', 'preprocess', 'forward', 'readback', 'explain', 'package', 'toPage', 'decode', 'render'];
+
+/**
+ * Adds `count` dots to the drawing at height `row` (a stroke of one point each), each timed
+ * from its pointer event to its maps drawn on the page and to the next frame, with the stages.
+ */
 async function timeDots(page, row, count = repetitions) {
   const compute = [];
+  const drawn = [];
   const onScreen = [];
+  const stages = [];
   const box = await (await page.$(testid('draw-canvas'))).boundingBox();
   for (let i = 0; i < count; i += 1) {
     // Let any queued stroke finish, then add one dot and time it to the screen.
     await page.waitForFunction(() => true);
     const before = await inputVersion(page);
-    await page.mouse.move(box.x + box.width * (0.3 + 0.05 * i), box.y + box.height * row);
+    await page.evaluate(() => { window.convscope.lastStages = undefined; });
+    await page.mouse.move(box.x + box.width * (0.15 + 0.035 * (i % 20)), box.y + box.height * row);
     await page.mouse.down();
     await page.mouse.up();
     await waitForAnswer(page, before, 300_000);
+    await page.waitForFunction(() => window.convscope.lastStages !== undefined);
     await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
     const stats = await page.evaluate(() => ({ ...window.convscope }));
     compute.push(stats.lastComputeMs);
+    drawn.push(stats.lastMapsDrawnMs);
     onScreen.push(stats.lastOnScreenMs);
+    stages.push(stats.lastStages);
   }
-  return { compute, onScreen };
+  return { compute, drawn, onScreen, stages };
 }
+
+/** The median of each stage over the dots. */
+const stageMedians = (stages) => STAGES.map((stage) => median(stages.map((s) => s[stage] ?? 0)));
 
 const server = await serve();
 const browser = await launch();
 const rows = [];
-for (const backend of seedsOnly ? [] : ['cpu', 'webgpu']) {
+const stageRows = [];
+for (const backend of seedsOnly ? [] : BACKENDS) {
   const started = Date.now();
   const page = await openApp(browser.context, server, `?backend=${backend}`);
   // The page shows MNIST test digit #0 on its own once the default network is in.
@@ -77,7 +100,9 @@ for (const backend of seedsOnly ? [] : ['cpu', 'webgpu']) {
     before = await inputVersion(page);
     await page.click(testid('saliency-toggle'));
     await waitForAnswer(page, before, 300_000);
-    rows.push(`| ${preset} | ${adapter} | ${ms(median(plain.compute))} | ${ms(median(plain.onScreen))} | ${ms(median(explained.compute))} |`);
+    rows.push(`| ${preset} | ${adapter} | ${ms(median(plain.compute))} | ${ms(median(plain.drawn))} / ${ms(p95(plain.drawn))} | ${ms(median(plain.onScreen))} / ${ms(p95(plain.onScreen))} | ${ms(median(explained.compute))} |`);
+    stageRows.push(`| ${preset} | ${adapter} | ${stageMedians(plain.stages).map(ms).join(' | ')} |`);
+    console.log(rows.at(-1));
   }
   await page.close();
 }
@@ -97,7 +122,7 @@ async function engineMemoryMb(page) {
 }
 
 const seedRows = [];
-for (const backend of ['cpu', 'webgpu']) {
+for (const backend of presetsOnly ? [] : BACKENDS) {
   for (const preset of SEED_PRESETS) {
     // A fresh page each, so the worker's memory is this network's alone.
     const page = await openApp(browser.context, server, `?backend=${backend}&net=${preset}`);
@@ -120,6 +145,11 @@ server.close();
 console.log('\n| seed network (random weights) | backend | inference (worker) | draw → feature maps on screen | engine wasm memory | its weights (f32) |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const row of seedRows) console.log(row);
-console.log('\n| preset | backend | inference (worker: preprocess, forward, readback) | draw → feature maps on screen | inference with saliency + Grad-CAM |');
-console.log('|---|---|---:|---:|---:|');
+console.log(`\n${repetitions} dots each; "a / b" is the median / the 95th percentile.`);
+console.log('\n| preset | backend | inference (worker) | dot → maps drawn | dot → next frame | inference with saliency + Grad-CAM |');
+console.log('|---|---|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
+console.log('\nWhere the time goes (median of each stage, ms):\n');
+console.log(`| preset | backend | ${STAGES.join(' | ')} |`);
+console.log(`|---|---|${STAGES.map(() => '---:').join('|')}|`);
+for (const row of stageRows) console.log(row);
