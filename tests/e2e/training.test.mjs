@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { assert, suite } from './harness.mjs';
 import {
-  badge, closeWithoutPageErrors, inferences, pressTrainControl, inputVersion, openedOn, prediction, selectPreset, testid, waitForAnswer,
+  badge, closeWithoutPageErrors, inferences, pressTrainControl, inputVersion, openedOn, prediction, selectPreset, showTab, testid, waitForAnswer,
   waitForRerun,
 } from './app.mjs';
 import {
@@ -27,8 +27,14 @@ async function resetToRandom(page) {
 export function trainingSuites(server) {
   const cpu = suite('train cpu', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
 
-  cpu.test('a failed training-set download and impossible settings are told in words', async ({ browser, page }) => {
+  cpu.test('a first visit\'s settings are the quick run from scratch; a failed training-set download and impossible settings are told in words', async ({ browser, page }) => {
     await selectPreset(page, 'resnet18-lite');
+    await showTab(page, 'train');
+    // The quick run from scratch (97 % for AlexNet-lite and ResNet-18-lite, README "Time to a
+    // good network").
+    const value = (id) => page.$eval(testid(id), (field) => field.value);
+    const defaults = await Promise.all(['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size'].map(value));
+    assert(JSON.stringify(defaults) === JSON.stringify(['1', '32', '0.002', 'warmup-cosine', '20000']), `defaults: ${defaults}`);
     await setTraining(page, { epochs: 0 });
     await pressTrainControl(page, 'train-start');
     assert(/epochs must be 1 to/.test(await page.textContent(testid('train-message'))), 'no settings message');
@@ -53,10 +59,19 @@ export function trainingSuites(server) {
     await pressTrainControl(page, 'train-start');
     // Steady training: from the first point on (the training set is downloaded and parsed).
     await waitForLossPoints(page, 1);
+    const rate = async () => {
+      const line = await page.textContent('.train-line');
+      return [Number(line.match(/learning rate ([0-9.e-]+)/)?.[1]), line];
+    };
+    const [during, line] = await rate();
+    assert(during > 0 && during <= 0.001, `progress: ${line}`);
     await watchLongTasks(page);
     await waitForStatus(page, 'stopped');
     const tasks = await longTasks(page);
     assert(tasks.every((duration) => duration <= 100), `main-thread long tasks (ms): ${tasks.map(Math.round)}`);
+    // The cosine has brought the rate of the last of the 64 steps close to zero.
+    const [final, finalLine] = await rate();
+    assert(final > 0 && final < 0.0001, `at the end: ${finalLine}`);
     const losses = await lossPoints(page);
     assert(losses.length >= 5, `${losses.length} points on the loss chart`);
     const [first, last] = [mean(losses.slice(0, 2)), mean(losses.slice(-2))];

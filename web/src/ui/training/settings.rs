@@ -1,6 +1,5 @@
 //! The training controls' values, remembered in `localStorage` between visits.
 
-use convscope::data::MNIST_TRAIN_LEN;
 use convscope::training::{OptimizerKind, RunConfig, Schedule, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -22,15 +21,17 @@ fn constant() -> Schedule {
     Schedule::Constant
 }
 
+/// Training from scratch with these takes AlexNet-lite and ResNet-18-lite past 97 % test
+/// accuracy in one pass over 20,000 digits (measured: README, "Time to a good network").
 impl Default for TrainSettings {
     fn default() -> Self {
         Self {
             epochs: 1,
-            batch_size: 64,
-            learning_rate: OptimizerKind::Adam.default_learning_rate(),
+            batch_size: 32,
+            learning_rate: 2e-3,
             optimizer: OptimizerKind::Adam,
-            train_size: MNIST_TRAIN_LEN,
-            schedule: Schedule::default(),
+            train_size: 20_000,
+            schedule: Schedule::WarmupCosine,
         }
     }
 }
