@@ -54,6 +54,8 @@ export function raceSuites(server) {
   });
 
   cpu.test('two networks take turns on 256 images each; both are measured; table, curves and winners fill', async ({ page }) => {
+    // The race trains with the Train tab's batch size; the counts below are for 64.
+    await setTraining(page, { batch: 64 });
     await setRace(page, { presets: ['alexnet-lite', 'resnet18-lite'], amount: 256, unit: 'images', order: 'interleaved' });
     await page.click(testid('race-start'));
     // Taking turns: the second lane has trained before the first is done.
@@ -133,6 +135,7 @@ export function raceSuites(server) {
   const webgpu = suite('race webgpu', openedOn(server, '?backend=webgpu'), closeWithoutPageErrors);
 
   webgpu.test('a race runs on WebGPU to its budget', async ({ page }) => {
+    await setTraining(page, { batch: 64 });
     await setRace(page, { presets: ['alexnet-lite', 'resnet18-lite'], amount: 64, unit: 'images', order: 'interleaved' });
     await page.click(testid('race-start'));
     await waitForRace(page, 'finished', 480_000);
