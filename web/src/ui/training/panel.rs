@@ -271,8 +271,8 @@ fn Progress() -> impl IntoView {
                 </span>
                 <span aria-hidden="true">{move || state.text(training.status.get().text())}</span>
             </span>
-            " · "
-            {move || summary().unwrap_or_default()}
+            // Before a run there is no progress to tell: no empty field between separators.
+            {move || summary().map(|text| format!(" · {text}")).unwrap_or_default()}
             " · "
             {move || state.text(Text::Accuracy)}
             " "
