@@ -37,10 +37,10 @@ struct Stopwatch {
 }
 
 impl Stopwatch {
-    fn new(now: f64) -> Self {
+    fn start() -> Self {
         Self {
             started_at: epoch_ms(),
-            lap_started: now,
+            lap_started: now_ms(),
         }
     }
 
@@ -63,7 +63,7 @@ pub async fn run(
     mnist: &mut Mnist,
 ) -> Result<(Inference, LastInput), String> {
     let started = now_ms();
-    let mut stopwatch = Stopwatch::new(started);
+    let mut stopwatch = Stopwatch::start();
     let knockouts =
         Knockouts::parse(&probe.knockouts, model.architecture()).map_err(|e| e.to_string())?;
     let (mut steps, test_digit) = digit_steps(input, mnist).await?;

@@ -71,9 +71,6 @@ thread_local! {
     /// The newest message from the engine: when it reached the page (`clock::epoch_ms`) and
     /// how long decoding it took.
     static LAST_MESSAGE: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
-}
-
-thread_local! {
     /// When the newest inference request had been read and posted (`now_ms`).
     static LAST_SENT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
