@@ -15,6 +15,7 @@ mod pretrained;
 mod probe;
 mod race;
 mod seed_code;
+mod space_to_depth;
 mod strokes;
 mod training;
 mod weights;

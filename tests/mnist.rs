@@ -3,6 +3,8 @@
 use crate::common;
 
 use burn::tensor::Device;
+use burn::tensor::module::interpolate;
+use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use convscope::data::{
     DataError, MNIST_MEAN, MNIST_STD, MnistSplit, batch_from_indices, epoch_order, network_input,
 };
@@ -80,4 +82,20 @@ fn batches_are_normalized_and_resized_to_the_network_input() {
         network_input(batch.digits, [1, 28, 28]).dims(),
         [3, 1, 28, 28]
     );
+}
+
+#[test]
+fn the_network_input_is_burns_bilinear_resize() {
+    let device = Device::flex();
+    let test = common::mnist("t10k");
+    let digits = batch_from_indices(&test, &[0, 1, 2, 3], &device).digits;
+    for [height, width] in [[96, 96], [48, 48], [224, 224], [20, 20], [40, 17]] {
+        let ours = network_input(digits.clone(), [1, height, width]);
+        let burns = interpolate(
+            digits.clone(),
+            InterpolateOptions::new(InterpolateMode::Bilinear).with_output_size([height, width]),
+        );
+        let difference = (ours - burns).abs().max().into_scalar::<f32>();
+        assert!(difference < 1e-5, "{height}×{width}: {difference}");
+    }
 }

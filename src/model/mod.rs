@@ -6,6 +6,7 @@ mod inception;
 mod layer;
 pub(crate) mod leaves;
 mod residual;
+pub mod space_to_depth;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
