@@ -75,11 +75,14 @@ browser() {
 
 # Builds by clippy-driver with warnings denied: the lints of `cargo clippy -D warnings` on the
 # workspace's crates, in the same pass as the build the tests need (no separate check build of
-# every dependency). RUSTFLAGS reach the dependencies too, whose lints cargo caps.
+# every dependency). The flags reach the dependencies too, whose lints cargo caps. Not through
+# RUSTFLAGS, which would replace .cargo/config.toml's wasm32 flags: native builds take
+# build.rustflags, wasm32 builds their target's flags, to which cargo adds this variable's.
 lint_while_building() {
   RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)"
   export RUSTC_WORKSPACE_WRAPPER
-  export RUSTFLAGS="-D warnings"
+  export CARGO_BUILD_RUSTFLAGS="-D warnings"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-D warnings"
 }
 
 # The app's static folder, dist/, as the tests take it: profile wasm-ci, no wasm-opt (trunk
