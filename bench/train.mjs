@@ -3,11 +3,9 @@
 // Adam, MNIST digits resized to each network's input on the device. Prints a Markdown table.
 // Usage: node bench/train.mjs [seconds per measurement] [--only PRESET,...] [--accuracy PRESET]
 // (after a trunk build)
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { CLI, DIST, ROOT, launch, serve } from '../tests/e2e/harness.mjs';
+import { launch, serve } from '../tests/e2e/harness.mjs';
+import { architecture, openTfjs } from './tfjs.mjs';
 import { BROWSER_PRESETS, openApp, selectPreset, testid } from '../tests/e2e/app.mjs';
 import { setTraining, waitForStatus } from '../tests/e2e/training.mjs';
 
@@ -18,32 +16,6 @@ const accuracyPreset = option('--accuracy');
 const presets = option('--only')?.split(',').filter(Boolean) ?? BROWSER_PRESETS;
 const BATCH = 64;
 const TARGET = 0.97;
-
-const TFJS = path.join(ROOT, 'bench/tfjs');
-if (!fs.existsSync(path.join(TFJS, 'node_modules/@tensorflow/tfjs'))) {
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', TFJS], { stdio: 'inherit' });
-}
-
-/** convscope's own description of each network, which the TF.js side builds its layers from. */
-function architecture(preset) {
-  const output = execFileSync(CLI, ['summary', '--arch', preset, '--tree'], { encoding: 'utf8' });
-  return JSON.parse(output);
-}
-
-/** A folder with the TF.js bench page, TF.js's builds and the app's MNIST files. */
-function tfjsSite() {
-  const site = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-tfjs-'));
-  const link = (from, name = path.basename(from)) => fs.symlinkSync(from, path.join(site, name));
-  for (const file of ['bench.html', 'model.js', 'train.js']) link(path.join(TFJS, file));
-  const modules = path.join(TFJS, 'node_modules/@tensorflow');
-  link(path.join(modules, 'tfjs/dist/tf.min.js'));
-  link(path.join(modules, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'));
-  const wasmDist = path.join(modules, 'tfjs-backend-wasm/dist');
-  link(path.join(wasmDist, 'tf-backend-wasm.min.js'));
-  for (const file of fs.readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) link(path.join(wasmDist, file));
-  link(path.join(DIST, 'mnist'));
-  return site;
-}
 
 const hooks = (page) => page.evaluate(() => ({ images: window.convscope.trainedImages ?? 0, at: window.convscope.trainedAtMs ?? 0 }));
 
@@ -80,14 +52,11 @@ async function tfjsCpuSide(page, arch) {
 }
 
 const server = await serve();
-const site = tfjsSite();
-const tfjsServer = await serve(site);
 const browser = await launch({ webgl: true });
 const app = { cpu: await openApp(browser.context, server, '?backend=cpu'), webgpu: await openApp(browser.context, server, '?backend=webgpu') };
 const adapter = (await app.webgpu.textContent(testid('backend-badge'))).trim();
-const tfjsPage = await browser.context.newPage();
-await tfjsPage.goto(`${tfjsServer.url}bench.html`);
-await tfjsPage.waitForFunction(() => window.tfjsBenchReady === true);
+const tfjs = await openTfjs(browser);
+const tfjsPage = tfjs.page;
 console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; WebGPU: ${adapter}; ${seconds} s per measurement, batch ${BATCH}, Adam\n`);
 
 const rows = [];
@@ -155,5 +124,4 @@ if (accuracyPreset) {
 
 await browser.close();
 server.close();
-tfjsServer.close();
-fs.rmSync(site, { recursive: true, force: true });
+tfjs.close();

@@ -1,4 +1,5 @@
-// TF.js training in the page, driven by bench/train.mjs through `window.tfjsBench`.
+// TF.js training and inference in the page, driven by bench/train.mjs and bench/inference.mjs
+// through `window.tfjsBench`.
 import { buildModel } from './model.js';
 
 const MEAN = 0.1307;
@@ -60,8 +61,9 @@ async function setup(backend, architecture) {
     xs.dispose();
     return cost;
   };
-  const predict = ({ xs }) => tf.tidy(() => model.apply(networkInput(xs), { training: false }).argMax(1));
-  return { model, step, predict };
+  const logits = ({ xs }) => tf.tidy(() => model.apply(networkInput(xs), { training: false }));
+  const predict = (input) => tf.tidy(() => logits(input).argMax(1));
+  return { model, step, logits, predict };
 }
 
 /** Trains for about `seconds` after a warm-up; reads the loss every 5 steps (convscope reads
@@ -126,5 +128,30 @@ async function timeToAccuracy({ backend, architecture, batchSize, target, limitS
   }
 }
 
-window.tfjsBench = { imagesPerSecond, timeToAccuracy };
+/** Batch-1 inference: a test digit made a tensor, resized like the app's, through the network,
+ * its logits read back; `runs` times after a warm-up. Median and 95th percentile, in ms. */
+async function inferenceMs({ backend, architecture, runs, warmup = 5 }) {
+  const test = await mnist('t10k');
+  const { model, logits } = await setup(backend, architecture);
+  const times = [];
+  for (let i = 0; i < warmup + runs; i += 1) {
+    const started = performance.now();
+    const input = batch(tf, test, [i]);
+    const output = logits(input);
+    await output.data();
+    const elapsed = performance.now() - started;
+    input.xs.dispose();
+    output.dispose();
+    if (i >= warmup) times.push(elapsed);
+  }
+  model.dispose();
+  times.sort((a, b) => a - b);
+  return {
+    median: times[Math.floor(times.length / 2)],
+    p95: times[Math.ceil(times.length * 0.95) - 1],
+    backend: tf.getBackend(),
+  };
+}
+
+window.tfjsBench = { imagesPerSecond, timeToAccuracy, inferenceMs };
 window.tfjsBenchReady = true;

@@ -10,7 +10,7 @@ use super::i18n::Text;
 use super::inference::current_input;
 use super::newest::NewestRequest;
 use super::tabs::Tab;
-use super::{AppState, engine_link, use_state};
+use super::{AppState, engine_link, test_hooks, use_state};
 use crate::protocol::{ComparedNetwork, Request};
 
 thread_local! {
@@ -30,7 +30,10 @@ pub fn on_compared(state: AppState, id: u64, result: Result<Vec<ComparedNetwork>
     let (newest, again) = COMPARISON.with(|request| request.finish(id));
     if newest {
         match result {
-            Ok(networks) => state.compared.set(networks),
+            Ok(networks) => {
+                test_hooks::record_comparison(&networks);
+                state.compared.set(networks);
+            }
             Err(message) => state.error.set(Some(message)),
         }
     }

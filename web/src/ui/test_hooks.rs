@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::engine_link;
 use crate::clock::{epoch_ms, now_ms};
-use crate::protocol::{InferenceTiming, Request};
+use crate::protocol::{ComparedNetwork, InferenceTiming, Request};
 
 fn hooks() -> Option<Object> {
     let window = web_sys::window()?;
@@ -167,6 +167,19 @@ pub fn record_training(images_seen: u64) {
     if let Some(hooks) = hooks() {
         set(&hooks, "trainedImages", images_seen as f64);
         set(&hooks, "trainedAtMs", now_ms());
+    }
+}
+
+/// A comparison came back: `comparisons` counts them, `lastComparedMs` holds each network's
+/// time (logits only: its input, forward pass and readback), by preset name.
+pub fn record_comparison(networks: &[ComparedNetwork]) {
+    if let Some(hooks) = hooks() {
+        increment(&hooks, "comparisons");
+        let times = Object::new();
+        for network in networks {
+            set(&times, &network.preset, network.compute_ms);
+        }
+        set(&hooks, "lastComparedMs", times);
     }
 }
 
