@@ -25,7 +25,7 @@ cargo bench --bench native
 
 echo "== the web app, release build"
 cargo build --release --locked
-CARGO_TARGET_DIR="$WASM_TARGET_DIR" trunk build --release --offline=true
+CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true
 export CONVSCOPE_CLI="$CARGO_TARGET_DIR/release/convscope"
 # Chromium on the machine's GPU rather than SwiftShader: Vulkan for WebGPU (Dawn) and ANGLE
 # (WebGL, for TF.js), the GPU blocklist ignored (headless has no display to vouch for it).

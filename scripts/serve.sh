@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 web_tools
 cargo fetch --locked
-CARGO_TARGET_DIR="$WASM_TARGET_DIR" exec trunk serve --release --offline=true "$@"
+CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" exec trunk serve --release --offline=true "$@"

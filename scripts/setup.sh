@@ -6,6 +6,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/convscope/target}"
 # The web app's wasm32 builds have their own target dir, so the test command can build them
 # while the native build runs (cargo locks a target dir for one build at a time).
 export WASM_TARGET_DIR="${WASM_TARGET_DIR:-$HOME/.cache/convscope/target-wasm}"
+# The shipping build (scripts/serve.sh, the benchmarks) has one of its own too: the test
+# command's linted builds pass other flags, and in a shared dir each would rebuild every
+# dependency after the other (about 12 minutes here).
+export WASM_RELEASE_TARGET_DIR="${WASM_RELEASE_TARGET_DIR:-$HOME/.cache/convscope/target-wasm-release}"
 # wgpu's Vulkan loader warns without a runtime dir.
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$HOME/.cache/convscope/runtime}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
