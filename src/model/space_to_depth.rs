@@ -35,10 +35,10 @@ pub fn pays_off(spec: &ConvSpec, in_channels: usize, device: &Device) -> bool {
 /// space-to-depth rearrangement of `x`.
 pub fn forward(conv: &Conv2d, spec: &ConvSpec, x: Tensor<4>) -> Tensor<4> {
     let ConvSpec {
+        out_channels,
         kernel,
         stride,
         padding,
-        ..
     } = *spec;
     let [batch, channels, height, width] = x.dims();
     let out_height = (height + 2 * padding - kernel) / stride + 1;
@@ -54,12 +54,12 @@ pub fn forward(conv: &Conv2d, spec: &ConvSpec, x: Tensor<4>) -> Tensor<4> {
         .reshape([batch, channels, blocks_high, stride, blocks_wide, stride])
         .permute([0, 1, 3, 5, 2, 4])
         .reshape([batch, channels * stride * stride, blocks_high, blocks_wide]);
-    let weight = conv.weight.val();
-    let [out_channels, _, _, _] = weight.dims();
     let reach = blocks * stride;
     // [out, channels, kernel, kernel] -> [out, channels, reach, reach]
     //   -> [out, channels * stride², blocks, blocks], channels in the input's order
-    let weight = weight
+    let weight = conv
+        .weight
+        .val()
         .pad(
             [(0, reach - kernel), (0, reach - kernel)],
             PadMode::Constant(0.0),
