@@ -7,6 +7,7 @@ mod architecture;
 mod cli;
 mod inference_scheduler;
 mod lessons;
+mod max_pool;
 mod mnist;
 mod parity;
 mod pixel_math;

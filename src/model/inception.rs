@@ -3,13 +3,12 @@
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::tensor::activation::relu;
-use burn::tensor::module::max_pool2d;
-use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Device, Tensor};
 
 use super::build::conv2d;
 use super::leaves::{Leaf, Leaves};
-use crate::arch::{BRANCH_NAMES, InceptionSpec, PoolSpec};
+use super::max_pool::max_pool;
+use crate::arch::{BRANCH_NAMES, InceptionSpec};
 use crate::taps::TapRecorder;
 
 #[derive(Module, Debug)]
@@ -44,17 +43,7 @@ impl Inception {
         let p2 = relu(self.p2_2.forward(p2_reduced.clone()));
         let p3_reduced = relu(self.p3_1.forward(x.clone()));
         let p3 = relu(self.p3_2.forward(p3_reduced.clone()));
-        let PoolSpec {
-            kernel,
-            stride,
-            padding,
-        } = InceptionSpec::BRANCH4_POOL;
-        let pooled = max_pool2d(
-            x.clone(),
-            MaxPoolOptions::new([kernel, kernel])
-                .with_stride([stride, stride])
-                .with_padding([padding, padding]),
-        );
+        let pooled = max_pool(x.clone(), &InceptionSpec::BRANCH4_POOL);
         let p4 = relu(self.p4_2.forward(pooled.clone()));
         let branches = [p1, p2, p3, p4];
         let branches: Vec<Tensor<4>> = match taps {

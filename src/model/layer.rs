@@ -4,14 +4,14 @@ use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::{Dropout, DropoutConfig, Linear};
 use burn::tensor::activation::relu;
-use burn::tensor::module::{adaptive_avg_pool2d, max_pool2d};
-use burn::tensor::ops::MaxPoolOptions;
+use burn::tensor::module::adaptive_avg_pool2d;
 use burn::tensor::{Device, Tensor};
 
 use super::batch_norm::BatchNorm2d;
 use super::build::{conv2d, linear};
 use super::inception::Inception;
 use super::leaves::{Leaf, Leaves};
+use super::max_pool::max_pool;
 use super::residual::Residual;
 use super::space_to_depth;
 use crate::arch::{Node, Op, PoolSpec, Shape, ShapeError, walk_join as join};
@@ -195,18 +195,4 @@ impl Parameterless {
             }
         }
     }
-}
-
-fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
-    let PoolSpec {
-        kernel,
-        stride,
-        padding,
-    } = *spec;
-    max_pool2d(
-        x,
-        MaxPoolOptions::new([kernel, kernel])
-            .with_stride([stride, stride])
-            .with_padding([padding, padding]),
-    )
 }

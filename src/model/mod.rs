@@ -5,6 +5,7 @@ mod build;
 mod inception;
 mod layer;
 pub(crate) mod leaves;
+pub mod max_pool;
 mod residual;
 pub mod space_to_depth;
 

@@ -1,0 +1,107 @@
+//! Max pooling, with a direct path for inference on the CPU.
+//!
+//! Why: burn Flex's `max_pool2d` is its pooling-with-indices loop with the indices dropped:
+//! per output it works out the window's bounds and records the winner's index, which only a
+//! backward pass needs. That was 17 % of a batch-1 forward pass of the browser presets (and
+//! 14 % of a test run) natively. Outside autodiff on the CPU device (inference, tests of the
+//! network, the shift curves) the pool here runs instead: window bounds worked out once per
+//! row and column, the maximum taken along rows, then down columns, whole output rows at a
+//! time. Training keeps burn's pool, whose backward pass needs the indices.
+
+use burn::backend::DispatchDevice;
+use burn::tensor::module::max_pool2d;
+use burn::tensor::ops::MaxPoolOptions;
+use burn::tensor::{Device, Tensor, TensorData};
+
+use crate::arch::PoolSpec;
+
+/// `x` max-pooled by `spec` (padding counts as −∞, as in PyTorch).
+pub fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
+    let device = x.device();
+    if direct_pays_off(&device)
+        && let Ok(values) = x.clone().into_data().try_into_vec::<f32>()
+    {
+        let [batch, channels, height, width] = x.dims();
+        let (pooled, [out_height, out_width]) = pool_planes(&values, [height, width], spec);
+        return Tensor::from_data(
+            TensorData::new(pooled, [batch, channels, out_height, out_width]),
+            &device,
+        );
+    }
+    let PoolSpec {
+        kernel,
+        stride,
+        padding,
+    } = *spec;
+    max_pool2d(
+        x,
+        MaxPoolOptions::new([kernel, kernel])
+            .with_stride([stride, stride])
+            .with_padding([padding, padding]),
+    )
+}
+
+/// Whether `device` takes the direct pool: the CPU, without gradients to track.
+pub fn direct_pays_off(device: &Device) -> bool {
+    !device.is_autodiff()
+        && matches!(
+            device.clone().inner().as_dispatch(),
+            DispatchDevice::Flex(_)
+        )
+}
+
+/// Every `height × width` plane of `values` pooled; returns the pooled planes and their size.
+fn pool_planes(
+    values: &[f32],
+    [height, width]: [usize; 2],
+    spec: &PoolSpec,
+) -> (Vec<f32>, [usize; 2]) {
+    let rows = windows(height, spec);
+    let columns = windows(width, spec);
+    let (out_height, out_width) = (rows.len(), columns.len());
+    let mut pooled =
+        vec![f32::NEG_INFINITY; values.len() / (height * width) * out_height * out_width];
+    // Each input row's maxima over the column windows, reused by every output row it falls in.
+    let mut across = vec![0.0f32; height * out_width];
+    for (plane, out) in values
+        .chunks_exact(height * width)
+        .zip(pooled.chunks_exact_mut(out_height * out_width))
+    {
+        for (row, maxima) in plane
+            .chunks_exact(width)
+            .zip(across.chunks_exact_mut(out_width))
+        {
+            for (maximum, &(start, end)) in maxima.iter_mut().zip(&columns) {
+                *maximum = row[start..end]
+                    .iter()
+                    .fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+            }
+        }
+        for (out_row, &(start, end)) in out.chunks_exact_mut(out_width).zip(&rows) {
+            for maxima in across[start * out_width..end * out_width].chunks_exact(out_width) {
+                for (o, &m) in out_row.iter_mut().zip(maxima) {
+                    *o = o.max(m);
+                }
+            }
+        }
+    }
+    (pooled, [out_height, out_width])
+}
+
+/// Each output position's window along an axis of `size` inputs, as `start..end` of the
+/// inputs it covers (padding left out).
+fn windows(size: usize, spec: &PoolSpec) -> Vec<(usize, usize)> {
+    let PoolSpec {
+        kernel,
+        stride,
+        padding,
+    } = *spec;
+    let outputs = (size + 2 * padding - kernel) / stride + 1;
+    (0..outputs)
+        .map(|o| {
+            let start = (o * stride).saturating_sub(padding);
+            let end = (o * stride + kernel - padding).min(size);
+            (start, end)
+        })
+        .collect()
+}
