@@ -137,10 +137,9 @@ pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessErr
     let (width, height) = rgba.dimensions();
     let (luminance, alphas) = luminance_and_alpha(&rgba);
     let original = to_gray(width, height, &luminance);
-    let ink = ink_map(width, height, &luminance, &alphas)?;
+    let ink = ink_map(width, height, &luminance, alphas)?;
     let ink_image = to_gray(width, height, &ink);
-    let (left, top, right, bottom) =
-        ink_bounds(width, height, &ink).ok_or(PreprocessError::NoInk)?;
+    let (left, top, right, bottom) = ink_bounds(width, &ink).ok_or(PreprocessError::NoInk)?;
     let cropped =
         image::imageops::crop_imm(&ink_image, left, top, right - left + 1, bottom - top + 1)
             .to_image();
@@ -160,40 +159,68 @@ pub fn digit_from_image(image: DynamicImage) -> Result<DigitSteps, PreprocessErr
     })
 }
 
-/// Bins of [`percentile`]'s histogram: finer than the 8-bit levels the values come from.
+/// Bins of [`Histogram`]: finer than the 8-bit levels the values come from.
 const PERCENTILE_BINS: usize = 4096;
 
-/// The value below which `fraction` of `values` (all in [0, 1]) lie, to 1/4096: one pass
-/// over a histogram instead of a sort, since a drawing has 78,400 of them.
-fn percentile(values: &[f32], fraction: f32) -> f32 {
-    let mut bins = vec![0u32; PERCENTILE_BINS];
-    let top = (PERCENTILE_BINS - 1) as f32;
-    for &value in values {
-        bins[(value.clamp(0.0, 1.0) * top + 0.5) as usize] += 1;
-    }
-    let rank = ((values.len().max(1) - 1) as f32 * fraction + 0.5) as u32;
-    let mut seen = 0;
-    for (bin, &count) in bins.iter().enumerate() {
-        seen += count;
-        if seen > rank {
-            return bin as f32 / top;
-        }
-    }
-    1.0
+/// Counts of values in [0, 1], to 1/4096, for percentiles in one pass instead of a sort
+/// (a drawing has 78,400 values).
+struct Histogram {
+    bins: Vec<u32>,
+    count: usize,
 }
 
-/// The pixels of a band along the image's edges, where paper is far likelier than ink.
-fn border(width: u32, height: u32, values: &[f32]) -> Vec<f32> {
-    let band = (width.min(height) / 20).max(1);
-    let mut out = Vec::new();
-    for y in 0..height {
-        for x in 0..width {
-            if x < band || y < band || x >= width - band || y >= height - band {
-                out.push(values[(y * width + x) as usize]);
-            }
+impl Histogram {
+    fn new() -> Self {
+        Self {
+            bins: vec![0; PERCENTILE_BINS],
+            count: 0,
         }
     }
-    out
+
+    fn add(&mut self, values: &[f32]) {
+        let top = (PERCENTILE_BINS - 1) as f32;
+        for &value in values {
+            self.bins[(value.clamp(0.0, 1.0) * top + 0.5) as usize] += 1;
+        }
+        self.count += values.len();
+    }
+
+    /// The value below which `fraction` of the values lie.
+    fn percentile(&self, fraction: f32) -> f32 {
+        let top = (PERCENTILE_BINS - 1) as f32;
+        let rank = ((self.count.max(1) - 1) as f32 * fraction + 0.5) as u32;
+        let mut seen = 0;
+        for (bin, &count) in self.bins.iter().enumerate() {
+            seen += count;
+            if seen > rank {
+                return bin as f32 / top;
+            }
+        }
+        1.0
+    }
+}
+
+fn percentile(values: &[f32], fraction: f32) -> f32 {
+    let mut histogram = Histogram::new();
+    histogram.add(values);
+    histogram.percentile(fraction)
+}
+
+/// The percentile of a band along the image's edges, where paper is far likelier than ink:
+/// whole rows at the top and bottom, the row ends between them.
+fn border_percentile(width: u32, height: u32, values: &[f32], fraction: f32) -> f32 {
+    let (width, height) = (width as usize, height as usize);
+    let band = (width.min(height) / 20).max(1);
+    let mut histogram = Histogram::new();
+    for (y, row) in values.chunks_exact(width).enumerate() {
+        if y < band || y >= height - band || width <= 2 * band {
+            histogram.add(row);
+        } else {
+            histogram.add(&row[..band]);
+            histogram.add(&row[width - band..]);
+        }
+    }
+    histogram.percentile(fraction)
 }
 
 /// Ink strength in [0, 1] per pixel, background at 0.
@@ -201,22 +228,22 @@ fn ink_map(
     width: u32,
     height: u32,
     luminance: &[f32],
-    alphas: &[f32],
+    alphas: Vec<f32>,
 ) -> Result<Vec<f32>, PreprocessError> {
     let transparent = alphas.iter().filter(|&&alpha| alpha < 0.5).count();
     // Strokes on a transparent layer (a canvas, a cut-out): opacity is the ink.
-    let raw: Vec<f32> = if transparent * 100 >= alphas.len() {
-        alphas.to_vec()
+    let mut ink: Vec<f32> = if transparent * 100 >= alphas.len() {
+        alphas
     } else {
-        let paper = percentile(&border(width, height, luminance), 0.5);
+        let paper = border_percentile(width, height, luminance, 0.5);
         if paper > 0.5 {
             luminance.iter().map(|l| 1.0 - l).collect()
         } else {
             luminance.to_vec()
         }
     };
-    let background = percentile(&border(width, height, &raw), 0.5);
-    let strongest = percentile(&raw, 0.999);
+    let background = border_percentile(width, height, &ink, 0.5);
+    let strongest = percentile(&ink, 0.999);
     let contrast = strongest - background;
     if contrast < 0.15 {
         return Err(PreprocessError::NoInk);
@@ -224,24 +251,26 @@ fn ink_map(
     // Shadows and paper texture stay below a fifth of the ink's contrast.
     let floor = background + 0.2 * contrast;
     let span = strongest - floor;
-    Ok(raw
-        .iter()
-        .map(|v| ((v - floor) / span).clamp(0.0, 1.0))
-        .collect())
+    for value in &mut ink {
+        *value = ((*value - floor) / span).clamp(0.0, 1.0);
+    }
+    Ok(ink)
 }
 
 /// Inclusive bounding box `(left, top, right, bottom)` of clear ink.
-fn ink_bounds(width: u32, height: u32, ink: &[f32]) -> Option<(u32, u32, u32, u32)> {
+fn ink_bounds(width: u32, ink: &[f32]) -> Option<(u32, u32, u32, u32)> {
+    let is_ink = |value: &f32| *value > 0.25;
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
-    for y in 0..height {
-        for x in 0..width {
-            if ink[(y * width + x) as usize] > 0.25 {
-                bounds = Some(match bounds {
-                    None => (x, y, x, y),
-                    Some((l, t, r, b)) => (l.min(x), t.min(y), r.max(x), b.max(y)),
-                });
-            }
-        }
+    for (y, row) in ink.chunks_exact(width as usize).enumerate() {
+        let Some(first) = row.iter().position(is_ink) else {
+            continue;
+        };
+        let last = row.iter().rposition(is_ink).unwrap_or(first);
+        let (first, last, y) = (first as u32, last as u32, y as u32);
+        bounds = Some(match bounds {
+            None => (first, y, last, y),
+            Some((left, top, right, _)) => (left.min(first), top, right.max(last), y),
+        });
     }
     bounds
 }

@@ -7,16 +7,18 @@ use image::{GrayImage, RgbaImage};
 /// Per pixel, in [0, 1]: the luminance composited over white paper (transparent pixels are
 /// paper), and the opacity.
 pub(super) fn luminance_and_alpha(image: &RgbaImage) -> (Vec<f32>, Vec<f32>) {
+    let count = image.as_raw().len() / 4;
+    // Filled in place rather than pushed: a loop without a capacity check per pixel.
+    let mut luminance = vec![0.0; count];
+    let mut alphas = vec![0.0; count];
     let pixels = image.as_raw().chunks_exact(4);
-    let mut luminance = Vec::with_capacity(pixels.len());
-    let mut alphas = Vec::with_capacity(pixels.len());
-    for pixel in pixels {
+    for ((pixel, luminance), opacity) in pixels.zip(&mut luminance).zip(&mut alphas) {
         let alpha = pixel[3] as f32 / 255.0;
         // Rec. 709's weights, as the `image` crate's grayscale conversion.
         let luma = (0.2126 * pixel[0] as f32 + 0.7152 * pixel[1] as f32 + 0.0722 * pixel[2] as f32)
             / 255.0;
-        luminance.push(luma * alpha + (1.0 - alpha));
-        alphas.push(alpha);
+        *luminance = luma * alpha + (1.0 - alpha);
+        *opacity = alpha;
     }
     (luminance, alphas)
 }
