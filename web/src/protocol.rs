@@ -275,7 +275,10 @@ pub struct FloatTensor {
 
 impl FloatTensor {
     pub fn new(shape: Vec<usize>, values: &[f32]) -> Self {
-        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let mut bytes = Vec::with_capacity(values.len() * 4);
+        for value in values {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
         Self {
             shape,
             values: ByteBuf::from(bytes),

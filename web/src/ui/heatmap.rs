@@ -73,14 +73,12 @@ pub fn channel_ranges(values: &[f32], [channels, height, width]: [usize; 3]) -> 
     values.chunks_exact(area).map(range).collect()
 }
 
-fn level(value: f32, (lo, hi): (f32, f32)) -> usize {
-    if hi > lo {
-        (((value - lo) / (hi - lo)) * 255.0)
-            .round()
-            .clamp(0.0, 255.0) as usize
-    } else {
-        0
-    }
+/// A channel's values to colour-map levels: its minimum at 0, its maximum at 255.
+fn levels((lo, hi): (f32, f32)) -> impl Fn(f32) -> usize {
+    let scale = if hi > lo { 255.0 / (hi - lo) } else { 0.0 };
+    // `+ 0.5` then truncation rounds the non-negative levels without `f32::round`, a function
+    // call per pixel in WebAssembly.
+    move |value| (((value - lo) * scale + 0.5) as usize).min(255)
 }
 
 /// The tap as one grid image, RGBA.
@@ -97,14 +95,14 @@ pub fn render_grid(values: &[f32], grid: &Grid, ranges: &[(f32, f32)]) -> Vec<u8
     for (channel, tile) in values.chunks_exact(area).enumerate().take(grid.channels) {
         let left = (channel % grid.columns) * (grid.tile_width + GAP);
         let top = (channel / grid.columns) * (grid.tile_height + GAP);
-        let range = ranges[channel];
+        let level = levels(ranges[channel]);
         for (y, row) in tile.chunks_exact(grid.tile_width).enumerate() {
             let start = ((top + y) * width + left) * 4;
             for (pixel, &value) in rgba[start..start + grid.tile_width * 4]
                 .chunks_exact_mut(4)
                 .zip(row)
             {
-                let [r, g, b] = colors[level(value, range)];
+                let [r, g, b] = colors[level(value)];
                 pixel.copy_from_slice(&[r, g, b, 255]);
             }
         }
