@@ -34,37 +34,70 @@ console.log(`wasm: ${(wasm.length / 1e6).toFixed(2)} MB raw, ${(gzip.length / 1e
 /** Where an inference's time goes (`window.convscope.lastStages`), in the order it is spent. */
 const STAGES = ['inputToSend', 'toWorker', 'preprocess', 'forward', 'readback', 'explain', 'package', 'toPage', 'decode', 'render'];
 
-/**
- * Adds `count` dots to the drawing at height `row` (a stroke of one point each), each timed
- * from its pointer event to its maps drawn on the page and to the next frame, with the stages.
- */
-async function timeDots(page, row, count = repetitions) {
-  const compute = [];
-  const drawn = [];
-  const onScreen = [];
-  const stages = [];
-  const box = await (await page.$(testid('draw-canvas'))).boundingBox();
-  for (let i = 0; i < count; i += 1) {
-    // Let any queued stroke finish, then add one dot and time it to the screen.
-    await page.waitForFunction(() => true);
-    const before = await inputVersion(page);
-    await page.evaluate(() => { window.convscope.lastStages = undefined; });
-    await page.mouse.move(box.x + box.width * (0.15 + 0.035 * (i % 20)), box.y + box.height * row);
-    await page.mouse.down();
-    await page.mouse.up();
-    await waitForAnswer(page, before, 300_000);
-    await page.waitForFunction(() => window.convscope.lastStages !== undefined);
-    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
-    const stats = await page.evaluate(() => ({ ...window.convscope }));
-    compute.push(stats.lastComputeMs);
-    drawn.push(stats.lastMapsDrawnMs);
-    onScreen.push(stats.lastOnScreenMs);
-    stages.push(stats.lastStages);
-  }
-  return { compute, drawn, onScreen, stages };
+/** One pointer event's answer, timed from its handler to its maps drawn and to the next frame. */
+async function timeAnswer(page, act) {
+  // Let any queued work finish and a frame pass, so the event starts from a quiet page.
+  await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+  const before = await inputVersion(page);
+  await page.evaluate(() => {
+    window.convscope.lastStages = undefined;
+    window.convscope.lastOnScreenMs = undefined;
+  });
+  await act();
+  await waitForAnswer(page, before, 300_000);
+  await page.waitForFunction(() => window.convscope.lastStages !== undefined
+    && window.convscope.lastOnScreenMs !== undefined);
+  return page.evaluate(() => ({ ...window.convscope }));
 }
 
-/** The median of each stage over the dots. */
+/** What `count` timed answers gave, stage by stage. */
+function collect(answers) {
+  return {
+    compute: answers.map((a) => a.lastComputeMs),
+    drawn: answers.map((a) => a.lastMapsDrawnMs),
+    onScreen: answers.map((a) => a.lastOnScreenMs),
+    stages: answers.map((a) => a.lastStages),
+  };
+}
+
+/**
+ * Adds `count` dots to the drawing at height `row` (a stroke of one point each: a pointer
+ * press and release, the start of every stroke), each timed from its pointer event to its
+ * maps drawn on the page and to the next frame, with the stages.
+ */
+async function timeDots(page, row, count = repetitions) {
+  const answers = [];
+  const box = await (await page.$(testid('draw-canvas'))).boundingBox();
+  for (let i = 0; i < count; i += 1) {
+    answers.push(await timeAnswer(page, async () => {
+      await page.mouse.move(box.x + box.width * (0.15 + 0.035 * (i % 20)), box.y + box.height * row);
+      await page.mouse.down();
+      await page.mouse.up();
+    }));
+  }
+  return collect(answers);
+}
+
+/**
+ * Draws one stroke across the canvas at height `row`, timing `count` of its pointer moves
+ * (what drawing is, once the pen is down) the same way.
+ */
+async function timeMoves(page, row, count = repetitions) {
+  const answers = [];
+  const box = await (await page.$(testid('draw-canvas'))).boundingBox();
+  const at = (i) => [box.x + box.width * (0.1 + (0.8 * i) / count), box.y + box.height * row];
+  const before = await inputVersion(page);
+  await page.mouse.move(...at(0));
+  await page.mouse.down();
+  await waitForAnswer(page, before, 300_000);
+  for (let i = 1; i <= count; i += 1) {
+    answers.push(await timeAnswer(page, () => page.mouse.move(...at(i))));
+  }
+  await page.mouse.up();
+  return collect(answers);
+}
+
+/** The median of each stage over the timed answers. */
 const stageMedians = (stages) => STAGES.map((stage) => median(stages.map((s) => s[stage] ?? 0)));
 
 const server = await serve();
@@ -87,6 +120,7 @@ for (const backend of seedsOnly ? [] : BACKENDS) {
     await waitForAnswer(page, before, 300_000);
     // The plain pipeline with the default tab: the Probe tab adds its shift curves.
     await page.click(testid('tab-lesson'));
+    const moves = await timeMoves(page, 0.7);
     const plain = await timeDots(page, 0.8);
     // The same with saliency and Grad-CAM computed for every input (the maps are drawn in the
     // Probe tab and over the network input; the timing is the worker's).
@@ -100,8 +134,10 @@ for (const backend of seedsOnly ? [] : BACKENDS) {
     before = await inputVersion(page);
     await page.click(testid('saliency-toggle'));
     await waitForAnswer(page, before, 300_000);
-    rows.push(`| ${preset} | ${adapter} | ${ms(median(plain.compute))} | ${ms(median(plain.drawn))} / ${ms(p95(plain.drawn))} | ${ms(median(plain.onScreen))} / ${ms(p95(plain.onScreen))} | ${ms(median(explained.compute))} |`);
-    stageRows.push(`| ${preset} | ${adapter} | ${stageMedians(plain.stages).map(ms).join(' | ')} |`);
+    const spread = (values) => `${ms(median(values))} / ${ms(p95(values))}`;
+    rows.push(`| ${preset} | ${adapter} | ${ms(median(moves.compute))} | ${spread(moves.drawn)} | ${spread(moves.onScreen)} | ${spread(plain.drawn)} | ${spread(plain.onScreen)} | ${ms(median(explained.compute))} |`);
+    stageRows.push(`| ${preset} | ${adapter} | move | ${stageMedians(moves.stages).map(ms).join(' | ')} |`);
+    stageRows.push(`| ${preset} | ${adapter} | dot | ${stageMedians(plain.stages).map(ms).join(' | ')} |`);
     console.log(rows.at(-1));
   }
   await page.close();
@@ -145,11 +181,11 @@ server.close();
 console.log('\n| seed network (random weights) | backend | inference (worker) | draw → feature maps on screen | engine wasm memory | its weights (f32) |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const row of seedRows) console.log(row);
-console.log(`\n${repetitions} dots each; "a / b" is the median / the 95th percentile.`);
-console.log('\n| preset | backend | inference (worker) | dot → maps drawn | dot → next frame | inference with saliency + Grad-CAM |');
-console.log('|---|---|---:|---:|---:|---:|');
+console.log(`\n${repetitions} pointer moves of a stroke and ${repetitions} dots each; "a / b" is the median / the 95th percentile.`);
+console.log('\n| preset | backend | inference (worker) | move → maps drawn | move → next frame | dot → maps drawn | dot → next frame | inference with saliency + Grad-CAM |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);
 console.log('\nWhere the time goes (median of each stage, ms):\n');
-console.log(`| preset | backend | ${STAGES.join(' | ')} |`);
-console.log(`|---|---|${STAGES.map(() => '---:').join('|')}|`);
+console.log(`| preset | backend | event | ${STAGES.join(' | ')} |`);
+console.log(`|---|---|---|${STAGES.map(() => '---:').join('|')}|`);
 for (const row of stageRows) console.log(row);

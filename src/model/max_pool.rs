@@ -1,12 +1,13 @@
 //! Max pooling, with a direct path for inference on the CPU.
 //!
 //! Why: burn Flex's `max_pool2d` is its pooling-with-indices loop with the indices dropped:
-//! per output it works out the window's bounds and records the winner's index, which only a
-//! backward pass needs. That was 17 % of a batch-1 forward pass of the browser presets (and
-//! 14 % of a test run) natively. Outside autodiff on the CPU device (inference, tests of the
-//! network, the shift curves) the pool here runs instead: window bounds worked out once per
-//! row and column, the maximum taken along rows, then down columns, whole output rows at a
-//! time. Training keeps burn's pool, whose backward pass needs the indices.
+//! per output it works out the window's bounds and records the winner's index in an `i64`
+//! buffer, which only a backward pass needs. Outside autodiff on the CPU device (inference,
+//! tests of the network, the shift curves) the pool here runs instead: window bounds worked
+//! out once per row and column, the maximum taken along rows, then down columns, whole output
+//! rows at a time. A batch-1 forward pass of the browser presets with their taps became
+//! 34–40 % faster natively (GoogLeNet-lite 1.83 → 1.15 ms). Training keeps burn's pool, whose
+//! backward pass needs the indices.
 
 use burn::backend::DispatchDevice;
 use burn::tensor::module::max_pool2d;
