@@ -1,26 +1,9 @@
 //! The rearranged strided convolution computes what burn's own does, gradients included.
 
 use burn::module::Module;
-use burn::nn::PaddingConfig2d;
-use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::{Device, Distribution, Tensor};
 use convscope::arch::ConvSpec;
-use convscope::model::space_to_depth;
-
-fn conv(in_channels: usize, spec: &ConvSpec, device: &Device) -> Conv2d {
-    let ConvSpec {
-        out_channels,
-        kernel,
-        stride,
-        padding,
-    } = *spec;
-    Conv2dConfig::new([in_channels, out_channels], [kernel, kernel])
-        .with_stride([stride, stride])
-        .with_padding(PaddingConfig2d::Explicit(
-            padding, padding, padding, padding,
-        ))
-        .init(device)
-}
+use convscope::model::{conv2d, space_to_depth};
 
 fn largest_difference<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> f32 {
     assert_eq!(a.dims(), b.dims());
@@ -50,7 +33,7 @@ fn cases() -> Vec<(usize, ConvSpec, usize)> {
 fn a_rearranged_strided_convolution_gives_burns_outputs() {
     let device = Device::flex();
     for (in_channels, spec, side) in cases() {
-        let conv = conv(in_channels, &spec, &device);
+        let conv = conv2d(in_channels, spec, &device);
         let x = Tensor::<4>::random([3, in_channels, side, side], Distribution::Default, &device);
         let difference = largest_difference(
             space_to_depth::forward(&conv, &spec, x.clone()),
@@ -64,7 +47,7 @@ fn a_rearranged_strided_convolution_gives_burns_outputs() {
 fn a_rearranged_strided_convolution_gives_burns_gradients() {
     let device = Device::flex().autodiff();
     for (in_channels, spec, side) in cases() {
-        let conv = conv(in_channels, &spec, &device).train();
+        let conv = conv2d(in_channels, spec, &device).train();
         let x = Tensor::<4>::random([3, in_channels, side, side], Distribution::Default, &device);
         let theirs_outputs = conv.forward(x.clone());
         // A weighting that differs per output, so every gradient entry is tested.

@@ -6,7 +6,8 @@ use burn::tensor::Device;
 
 use crate::arch::ConvSpec;
 
-pub(crate) fn conv2d(in_channels: usize, spec: ConvSpec, device: &Device) -> Conv2d {
+/// A convolution as the model builds it from `spec` (also for tests of the layer's paths).
+pub fn conv2d(in_channels: usize, spec: ConvSpec, device: &Device) -> Conv2d {
     let ConvSpec {
         out_channels,
         kernel,

@@ -15,6 +15,7 @@ use burn::tensor::{Device, Tensor};
 use crate::arch::{Architecture, Preset, ShapeError};
 use crate::probe::Knockouts;
 use crate::taps::{Tap, TapRecorder};
+pub use build::conv2d;
 use layer::Layer;
 use leaves::Leaves;
 
