@@ -3,12 +3,12 @@
 //! Why: burn Flex's `max_pool2d` is its pooling-with-indices loop with the indices dropped:
 //! per output it works out the window's bounds and records the winner's index in an `i64`
 //! buffer, which only a backward pass needs. Outside autodiff on the CPU device (inference,
-//! tests of the network, the shift curves) the pool here runs instead: window bounds worked
-//! out once per row and column, the maximum taken along rows, then down columns, whole output
-//! rows at a time. A batch-1 forward pass of the browser presets with their taps became 5–28 %
-//! faster natively (best of 6 interleaved runs: GoogLeNet-lite, whose Inception blocks each
-//! pool, 2.0 → 1.44 ms; ResNet-18-lite, which pools once, 0.81 → 0.77 ms). Training keeps
-//! burn's pool, whose backward pass needs the indices.
+//! tests of the network, the shift curves) the pool here runs instead: the maximum taken
+//! along rows one kernel column at a time, then down columns, whole output rows at a time. A
+//! batch-1 forward pass of the browser presets with their taps became 5–28 % faster natively
+//! (best of 6 interleaved runs: GoogLeNet-lite, whose Inception blocks each pool, 2.0 → 1.44
+//! ms; ResNet-18-lite, which pools once, 0.81 → 0.77 ms). Training keeps burn's pool, whose
+//! backward pass needs the indices.
 
 use burn::backend::DispatchDevice;
 use burn::tensor::module::max_pool2d;
@@ -95,7 +95,8 @@ fn pool_planes(
 }
 
 /// The larger of two values as one `max` instruction (`f32::max`'s NaN handling costs four
-/// more per value; the networks' activations are finite).
+/// more per value). A NaN in a window is passed over where burn's pool would return it; only a
+/// diverged network has one, and its NaN weights make its logits NaN all the same.
 fn larger(a: f32, b: f32) -> f32 {
     if b > a { b } else { a }
 }
