@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { launch, serve } from '../tests/e2e/harness.mjs';
 import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, showTab, testid, waitForAnswer } from '../tests/e2e/app.mjs';
+import { median, p95 } from './stats.mjs';
 import { architecture, openTfjs } from './tfjs.mjs';
 
 const args = process.argv.slice(2);
@@ -18,10 +19,9 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : n
 const presets = option('--only')?.split(',').filter(Boolean) ?? BROWSER_PRESETS;
 const WARMUP = 3;
 
-const sorted = (values) => values.slice().sort((a, b) => a - b);
-const median = (values) => sorted(values)[Math.floor(values.length / 2)];
-const p95 = (values) => sorted(values)[Math.ceil(values.length * 0.95) - 1];
-const cell = ({ median, p95 }) => `${median.toFixed(median < 10 ? 2 : 1)} (${p95.toFixed(p95 < 10 ? 2 : 1)})`;
+const fixed = (value) => value.toFixed(value < 10 ? 2 : 1);
+/** A `{ median, p95 }` summary as "median (95th percentile)". */
+const cell = (summary) => `${fixed(summary.median)} (${fixed(summary.p95)})`;
 
 /** A seven, then dots added one by one on the compare view; each gives a comparison of every
  * network. */

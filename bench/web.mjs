@@ -10,6 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { CLI, DIST, launch, serve } from '../tests/e2e/harness.mjs';
+import { median, p95 } from './stats.mjs';
 import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, testid, waitForAnswer } from '../tests/e2e/app.mjs';
 
 const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
@@ -21,9 +22,6 @@ const presetsOnly = process.argv.includes('--presets-only');
 const SEED_PRESETS = ['alexnet', 'vgg', 'googlenet', 'resnet18'];
 /** A seed network's inference takes seconds: fewer dots. */
 const SEED_REPETITIONS = 3;
-const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
-/** The 95th percentile (nearest rank). */
-const p95 = (values) => values.slice().sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
 const ms = (value) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 const wasm = fs.readFileSync(path.join(DIST, 'convscope-web_bg.wasm'));
