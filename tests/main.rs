@@ -5,6 +5,7 @@ mod common;
 
 mod architecture;
 mod cli;
+mod direct_conv;
 mod inference_scheduler;
 mod lessons;
 mod max_pool;

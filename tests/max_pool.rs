@@ -4,7 +4,8 @@ use burn::tensor::module::max_pool2d;
 use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Device, Distribution, Tensor};
 use convscope::arch::PoolSpec;
-use convscope::model::max_pool::{direct_pays_off, max_pool};
+use convscope::model::convolution::cpu_inference;
+use convscope::model::max_pool::max_pool;
 
 fn burns_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
     max_pool2d(
@@ -51,9 +52,9 @@ fn the_direct_pool_matches_burns_for_every_window_shape() {
 #[test]
 fn training_keeps_burns_pool_and_its_gradients() {
     let cpu = Device::flex();
-    assert!(direct_pays_off(&cpu));
+    assert!(cpu_inference(&cpu));
     let autodiff = cpu.clone().autodiff();
-    assert!(!direct_pays_off(&autodiff));
+    assert!(!cpu_inference(&autodiff));
     let spec = PoolSpec {
         kernel: 2,
         stride: 2,

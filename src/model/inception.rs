@@ -6,6 +6,7 @@ use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
 use super::build::conv2d;
+use super::convolution::convolve;
 use super::leaves::{Leaf, Leaves};
 use super::max_pool::max_pool;
 use crate::arch::{BRANCH_NAMES, InceptionSpec};
@@ -38,13 +39,13 @@ impl Inception {
 
     pub fn forward(&self, x: Tensor<4>, taps: Option<&mut TapRecorder>) -> Tensor<4> {
         // [batch, in, h, w] -> four [batch, c_i, h, w]
-        let p1 = relu(self.p1_1.forward(x.clone()));
-        let p2_reduced = relu(self.p2_1.forward(x.clone()));
-        let p2 = relu(self.p2_2.forward(p2_reduced.clone()));
-        let p3_reduced = relu(self.p3_1.forward(x.clone()));
-        let p3 = relu(self.p3_2.forward(p3_reduced.clone()));
+        let p1 = relu(convolve(&self.p1_1, x.clone()));
+        let p2_reduced = relu(convolve(&self.p2_1, x.clone()));
+        let p2 = relu(convolve(&self.p2_2, p2_reduced.clone()));
+        let p3_reduced = relu(convolve(&self.p3_1, x.clone()));
+        let p3 = relu(convolve(&self.p3_2, p3_reduced.clone()));
         let pooled = max_pool(x.clone(), &InceptionSpec::BRANCH4_POOL);
-        let p4 = relu(self.p4_2.forward(pooled.clone()));
+        let p4 = relu(convolve(&self.p4_2, pooled.clone()));
         let branches = [p1, p2, p3, p4];
         let branches: Vec<Tensor<4>> = match taps {
             Some(taps) => {

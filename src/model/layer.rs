@@ -9,11 +9,11 @@ use burn::tensor::{Device, Tensor};
 
 use super::batch_norm::BatchNorm2d;
 use super::build::{conv2d, linear};
+use super::convolution::convolve;
 use super::inception::Inception;
 use super::leaves::{Leaf, Leaves};
 use super::max_pool::max_pool;
 use super::residual::Residual;
-use super::space_to_depth;
 use crate::arch::{Node, Op, PoolSpec, Shape, ShapeError, walk_join as join};
 use crate::taps::TapRecorder;
 
@@ -133,12 +133,7 @@ impl Layer {
             {
                 x
             }
-            Layer::Conv(conv) => match &node.op {
-                Op::Conv2d(spec) if space_to_depth::pays_off(spec, x.dims()[1], &x.device()) => {
-                    space_to_depth::forward(conv, spec, x)
-                }
-                _ => conv.forward(x),
-            },
+            Layer::Conv(conv) => convolve(conv, x),
             Layer::BatchNorm(norm) => norm.forward(x),
             Layer::Dropout(dropout) => dropout.forward(x),
             Layer::Linear(linear) => {

@@ -10,17 +10,18 @@
 //! ms; ResNet-18-lite, which pools once, 0.81 → 0.77 ms). Training keeps burn's pool, whose
 //! backward pass needs the indices.
 
-use burn::backend::DispatchDevice;
 use burn::tensor::module::max_pool2d;
 use burn::tensor::ops::MaxPoolOptions;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Tensor, TensorData};
 
+use super::axis::Axis;
+use super::convolution::cpu_inference;
 use crate::arch::PoolSpec;
 
 /// `x` max-pooled by `spec` (padding counts as −∞, as in PyTorch).
 pub fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
     let device = x.device();
-    if direct_pays_off(&device)
+    if cpu_inference(&device)
         && let Ok(values) = x.clone().into_data().try_into_vec::<f32>()
     {
         let [batch, channels, height, width] = x.dims();
@@ -43,24 +44,15 @@ pub fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
     )
 }
 
-/// Whether `device` takes the direct pool: the CPU, without gradients to track.
-pub fn direct_pays_off(device: &Device) -> bool {
-    !device.is_autodiff()
-        && matches!(
-            device.clone().inner().as_dispatch(),
-            DispatchDevice::Flex(_)
-        )
-}
-
 /// Every `height × width` plane of `values` pooled; returns the pooled planes and their size.
 fn pool_planes(
     values: &[f32],
     [height, width]: [usize; 2],
     spec: &PoolSpec,
 ) -> (Vec<f32>, [usize; 2]) {
-    let rows = kernel_offsets(height, spec);
-    let columns = kernel_offsets(width, spec);
-    let (out_height, out_width) = (output_size(height, spec), output_size(width, spec));
+    let (row_axis, column_axis) = (axis(height, spec), axis(width, spec));
+    let (out_height, out_width) = (row_axis.outputs(), column_axis.outputs());
+    let (rows, columns) = (kernel_offsets(row_axis), kernel_offsets(column_axis));
     let planes = values.len() / (height * width);
     let mut pooled = vec![f32::NEG_INFINITY; planes * out_height * out_width];
     // Each input row's maxima over the column windows, reused by every output row it falls in.
@@ -109,27 +101,24 @@ fn larger(a: f32, b: f32) -> f32 {
     if b > a { b } else { a }
 }
 
-fn output_size(size: usize, spec: &PoolSpec) -> usize {
-    (size + 2 * spec.padding - spec.kernel) / spec.stride + 1
+/// The axis of `size` inputs that `spec` pools along.
+fn axis(size: usize, spec: &PoolSpec) -> Axis {
+    Axis {
+        size,
+        kernel: spec.kernel,
+        stride: spec.stride,
+        padding: spec.padding,
+    }
 }
 
-/// Per kernel offset `k` along an axis of `size` inputs: the input that the first output it
-/// reaches reads, and the outputs `first..end` whose window at `k` falls inside the input
-/// (output `o` reads input `o * stride + k - padding`).
-fn kernel_offsets(size: usize, spec: &PoolSpec) -> Vec<(usize, (usize, usize))> {
-    let PoolSpec {
-        kernel,
-        stride,
-        padding,
-    } = *spec;
-    let outputs = output_size(size, spec);
-    (0..kernel)
-        .filter_map(|k| {
-            let first = padding.saturating_sub(k).div_ceil(stride);
-            // Outputs with o * stride + k < size + padding.
-            let end = (size + padding).checked_sub(k + 1)? / stride + 1;
-            let end = end.min(outputs);
-            (first < end).then(|| (first * stride + k - padding, (first, end)))
+/// Per kernel offset along `axis` that some output reads inside the input: the input that
+/// the first of those outputs reads, and the outputs `first..end` that do.
+fn kernel_offsets(axis: Axis) -> Vec<(usize, (usize, usize))> {
+    (0..axis.kernel)
+        .filter_map(|offset| {
+            let inside = axis.inside(offset);
+            (!inside.is_empty())
+                .then(|| (axis.input(inside.start, offset), (inside.start, inside.end)))
         })
         .collect()
 }

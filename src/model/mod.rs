@@ -1,7 +1,10 @@
 //! A network built from its [`Architecture`]: burn modules mirroring the PyTorch module tree.
 
+mod axis;
 pub(crate) mod batch_norm;
 mod build;
+pub mod convolution;
+pub mod direct_conv;
 mod inception;
 mod layer;
 pub(crate) mod leaves;

@@ -7,6 +7,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::batch_norm::BatchNorm2d;
 use super::build::conv2d;
+use super::convolution::convolve;
 use super::leaves::{Leaf, Leaves};
 use crate::arch::{MAIN_PATH_NAME, ResidualSpec, SHORTCUT_NAME};
 use crate::taps::TapRecorder;
@@ -43,10 +44,10 @@ impl Residual {
 
     pub fn forward(&self, x: Tensor<4>, taps: Option<&mut TapRecorder>) -> Tensor<4> {
         // [batch, in, h, w] -> [batch, channels, h / stride, w / stride]
-        let y = relu(self.bn1.forward(self.conv1.forward(x.clone())));
-        let mut main = self.bn2.forward(self.conv2.forward(y.clone()));
+        let y = relu(self.bn1.forward(convolve(&self.conv1, x.clone())));
+        let mut main = self.bn2.forward(convolve(&self.conv2, y.clone()));
         let mut shortcut = match &self.conv3 {
-            Some(conv3) => conv3.forward(x.clone()),
+            Some(conv3) => convolve(conv3, x.clone()),
             None => x.clone(),
         };
         if let Some(taps) = taps {

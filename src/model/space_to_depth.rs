@@ -10,12 +10,12 @@
 //! natively, batch 1 to 250); with `data::network_input`'s resize, AlexNet-lite trains at 862
 //! images/s natively instead of 674.
 
-use burn::backend::DispatchDevice;
 use burn::nn::conv::Conv2d;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::{ConvOptions, PadMode};
 use burn::tensor::{Device, Tensor};
 
+use super::convolution::is_cpu;
 use crate::arch::ConvSpec;
 
 /// Input channels up to which Flex takes its per-plane path (its `SMALL_CHANNEL_IN_THRESHOLD`).
@@ -23,12 +23,7 @@ const FEW_INPUT_CHANNELS: usize = 4;
 
 /// Whether `spec` over `in_channels` runs faster rearranged on `device`.
 pub fn pays_off(spec: &ConvSpec, in_channels: usize, device: &Device) -> bool {
-    spec.stride > 1
-        && in_channels <= FEW_INPUT_CHANNELS
-        && matches!(
-            device.clone().inner().as_dispatch(),
-            DispatchDevice::Flex(_)
-        )
+    spec.stride > 1 && in_channels <= FEW_INPUT_CHANNELS && is_cpu(device)
 }
 
 /// `conv` (built from `spec`) applied to `x`, as a stride-1 convolution over the
