@@ -1,12 +1,12 @@
-//! The direct convolution computes what burn's own does, and steps aside where gradients count.
+//! The direct convolution (with or without the space-to-depth rearrangement) computes what burn's own does, and steps aside where gradients count.
 
 use burn::module::Module;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2dConfig;
 use burn::tensor::{Device, Distribution, Tensor};
 use convscope::arch::ConvSpec;
+use convscope::model::conv2d;
 use convscope::model::convolution::convolve;
-use convscope::model::{conv2d, direct_conv};
 
 fn largest_difference<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> f32 {
     assert_eq!(a.dims(), b.dims());
@@ -27,7 +27,8 @@ fn the_direct_convolution_gives_burns_outputs_for_every_window_shape() {
     let device = Device::flex();
     // `(in channels, spec, [height, width])`: the presets' kinds (AlexNet's 11×11 stride 4,
     // 5×5 and 3×3 padded, 1×1 plain and strided, ResNet's 7×7 stride 2 stem), non-square
-    // inputs, and windows that reach past the padding or read nothing but padding.
+    // inputs, windows that reach past the padding or read nothing but padding, and images
+    // large enough to be gathered one at a time.
     let cases = [
         (1, spec(16, 11, 4, 1), [96, 96]),
         (16, spec(32, 5, 1, 2), [11, 11]),
@@ -38,6 +39,7 @@ fn the_direct_convolution_gives_burns_outputs_for_every_window_shape() {
         (3, spec(5, 3, 2, 1), [33, 20]),
         (2, spec(3, 2, 3, 2), [10, 7]),
         (2, spec(3, 3, 1, 0), [3, 3]),
+        (8, spec(4, 3, 1, 1), [64, 64]),
     ];
     for (in_channels, spec, [height, width]) in cases {
         let conv = conv2d(in_channels, spec, &device);
@@ -46,10 +48,7 @@ fn the_direct_convolution_gives_burns_outputs_for_every_window_shape() {
             Distribution::Uniform(-1.0, 1.0),
             &device,
         );
-        let difference = largest_difference(
-            direct_conv::forward(&conv, &spec, x.clone()),
-            conv.forward(x),
-        );
+        let difference = largest_difference(convolve(&conv, x.clone()), conv.forward(x));
         assert!(
             difference < 1e-5,
             "{spec:?} on {height}×{width}: {difference}"

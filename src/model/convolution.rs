@@ -11,12 +11,16 @@ use crate::arch::ConvSpec;
 /// `conv` applied to `x` `[batch, in, height, width]`.
 pub fn convolve(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     let device = x.device();
-    match square_spec(conv) {
-        Some(spec) if cpu_inference(&device) => direct_conv::forward(conv, &spec, x),
-        Some(spec) if space_to_depth::pays_off(&spec, x.dims()[1], &device) => {
-            space_to_depth::forward(conv, &spec, x)
-        }
-        _ => conv.forward(x),
+    let Some(spec) = square_spec(conv) else {
+        return conv.forward(x);
+    };
+    if cpu_inference(&device) {
+        let bias = conv.bias.as_ref().map(|bias| bias.val());
+        direct_conv::conv2d(x, conv.weight.val(), bias, spec.stride, spec.padding)
+    } else if space_to_depth::pays_off(&spec, x.dims()[1], &device) {
+        space_to_depth::forward(conv, &spec, x)
+    } else {
+        conv.forward(x)
     }
 }
 

@@ -8,27 +8,34 @@
 //! `[in · k · k, out positions]` matrix, and the `[out, in · k · k]` weights times it is the
 //! NCHW output itself. A batch-1 forward pass of the browser presets became 1.2–2.4× faster
 //! natively (three interleaved A/B runs of 300 passes each; the median of the three runs'
-//! medians: AlexNet-lite 0.64 → 0.32 ms, VGG-lite 0.62 → 0.29, GoogLeNet-lite 1.77 → 1.05, ResNet-18-lite 1.02 →
-//! 0.52).
+//! medians: AlexNet-lite 0.64 → 0.32 ms, VGG-lite 0.62 → 0.29, GoogLeNet-lite 1.77 → 1.05,
+//! ResNet-18-lite 1.02 → 0.52). A batch is gathered a few images at a time: at once,
+//! AlexNet-lite's 250-digit evaluation batches became slower than burn's (its first layer's
+//! patches alone are 58 MB); in slices of 1 MiB they are faster (three interleaved runs: 104–133
+//! → 83–91 ms), and the other presets' are as fast or faster.
 //!
 //! Training keeps burn's convolution: its backward pass is burn's.
 
-use burn::nn::conv::Conv2d;
+use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Tensor, TensorData};
 
 use super::axis::Axis;
-use crate::arch::ConvSpec;
 
-/// `conv` (built from `spec`) applied to `x` `[batch, in, height, width]`.
-pub fn forward(conv: &Conv2d, spec: &ConvSpec, x: Tensor<4>) -> Tensor<4> {
+/// How many values of patches are gathered at a time: 1 MiB of them.
+const PATCHES_IN_CACHE: usize = 1 << 18;
+
+/// `x` `[batch, in, height, width]` convolved with `weight` `[out, in, k, k]` at `stride` over
+/// `padding` zeros on every side, plus `bias`.
+pub fn conv2d(
+    x: Tensor<4>,
+    weight: Tensor<4>,
+    bias: Option<Tensor<1>>,
+    stride: usize,
+    padding: usize,
+) -> Tensor<4> {
     let device = x.device();
     let [batch, channels, height, width] = x.dims();
-    let ConvSpec {
-        out_channels,
-        kernel,
-        stride,
-        padding,
-    } = *spec;
+    let [out_channels, _, kernel, _] = weight.dims();
     let axis = |size| Axis {
         size,
         kernel,
@@ -39,28 +46,49 @@ pub fn forward(conv: &Conv2d, spec: &ConvSpec, x: Tensor<4>) -> Tensor<4> {
     let (out_height, out_width) = (rows.outputs(), columns.outputs());
     let patch_len = channels * kernel * kernel;
     let positions = out_height * out_width;
-    // [batch, in·k·k, positions]: a 1×1 stride-1 kernel's patches are the input itself.
-    let patches = if kernel == 1 && stride == 1 && padding == 0 {
-        x.reshape([batch, patch_len, positions])
+    let shape = [batch, out_channels, out_height, out_width];
+    // A 1×1 stride-1 kernel's patches are the input itself.
+    let pointwise = kernel == 1 && stride == 1 && padding == 0;
+    let values = if pointwise {
+        Vec::new()
     } else {
         let Ok(values) = x.clone().into_data().try_into_vec::<f32>() else {
-            return conv.forward(x);
+            let options = ConvOptions::new([stride; 2], [padding; 2], [1, 1], 1);
+            return burn::tensor::module::conv2d(x, weight, bias, options);
         };
-        Tensor::from_data(
-            TensorData::new(
-                patches(&values, rows, columns),
-                [batch, patch_len, positions],
-            ),
-            &device,
-        )
+        values
     };
-    // [1, out, in·k·k] × [batch, in·k·k, positions] -> [batch, out, positions]
-    let weights = conv.weight.val().reshape([1, out_channels, patch_len]);
-    let mut y = weights.matmul(patches);
-    if let Some(bias) = &conv.bias {
-        y = y + bias.val().reshape([1, out_channels, 1]);
+    let weight = weight.reshape([1, out_channels, patch_len]);
+    let bias = bias.map(|bias| bias.reshape([1, out_channels, 1]));
+    // [1, out, in·k·k] × [images, in·k·k, positions] -> [images, out, positions]
+    let product = |patches: Tensor<3>| {
+        let y = weight.clone().matmul(patches);
+        match &bias {
+            Some(bias) => y + bias.clone(),
+            None => y,
+        }
+    };
+    if pointwise {
+        return product(x.reshape([batch, patch_len, positions])).reshape(shape);
     }
-    y.reshape([batch, out_channels, out_height, out_width])
+    // A batch's patches at once would take tens of megabytes (AlexNet-lite's first layer:
+    // 58 MB for 250 digits), written and read once each; a few images at a time stay in cache.
+    let images_at_once = (PATCHES_IN_CACHE / (patch_len * positions)).max(1);
+    let outputs: Vec<Tensor<3>> = values
+        .chunks(images_at_once * channels * height * width)
+        .map(|images| {
+            let count = images.len() / (channels * height * width);
+            product(Tensor::from_data(
+                TensorData::new(
+                    patches(images, rows, columns),
+                    [count, patch_len, positions],
+                ),
+                &device,
+            ))
+        })
+        .collect();
+    // [batch, out, positions]
+    Tensor::cat(outputs, 0).reshape(shape)
 }
 
 /// The patch matrices of the consecutive `rows × columns` input planes in `values`: per
