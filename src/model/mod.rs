@@ -4,7 +4,7 @@ mod axis;
 pub(crate) mod batch_norm;
 mod build;
 pub mod convolution;
-pub mod direct_conv;
+mod direct_conv;
 mod inception;
 mod layer;
 pub(crate) mod leaves;
