@@ -1,4 +1,4 @@
-//! The direct convolution (with or without the space-to-depth rearrangement) computes what burn's own does, and steps aside where gradients count.
+//! The direct convolution computes what burn's own does, and steps aside where gradients count.
 
 use burn::module::Module;
 use burn::nn::PaddingConfig2d;
@@ -8,10 +8,7 @@ use convscope::arch::ConvSpec;
 use convscope::model::conv2d;
 use convscope::model::convolution::convolve;
 
-fn largest_difference<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> f32 {
-    assert_eq!(a.dims(), b.dims());
-    (a - b).abs().max().into_scalar::<f32>()
-}
+use crate::common::largest_difference;
 
 fn spec(out_channels: usize, kernel: usize, stride: usize, padding: usize) -> ConvSpec {
     ConvSpec {

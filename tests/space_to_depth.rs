@@ -5,10 +5,7 @@ use burn::tensor::{Device, Distribution, Tensor};
 use convscope::arch::ConvSpec;
 use convscope::model::{conv2d, space_to_depth};
 
-fn largest_difference<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> f32 {
-    assert_eq!(a.dims(), b.dims());
-    (a - b).abs().max().into_scalar::<f32>()
-}
+use crate::common::largest_difference;
 
 /// `(in channels, spec, input side)`: the presets' first layers, odd sides, a kernel that
 /// is a multiple of its stride and one smaller than it.

@@ -35,4 +35,20 @@ impl Axis {
             .min(self.outputs());
         first.min(end)..end
     }
+
+    /// Per window offset: the input the first output in [`Axis::inside`] reads there (0 when
+    /// no output does), and those outputs.
+    pub fn reads(&self) -> Vec<(usize, Range<usize>)> {
+        (0..self.kernel)
+            .map(|offset| {
+                let inside = self.inside(offset);
+                let first_input = if inside.is_empty() {
+                    0
+                } else {
+                    self.input(inside.start, offset)
+                };
+                (first_input, inside)
+            })
+            .collect()
+    }
 }

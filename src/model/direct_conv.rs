@@ -47,30 +47,24 @@ pub fn conv2d(
     let patch_len = channels * kernel * kernel;
     let positions = out_height * out_width;
     let shape = [batch, out_channels, out_height, out_width];
-    // A 1×1 stride-1 kernel's patches are the input itself.
-    let pointwise = kernel == 1 && stride == 1 && padding == 0;
-    let values = if pointwise {
-        Vec::new()
-    } else {
-        let Ok(values) = x.clone().into_data().try_into_vec::<f32>() else {
-            let options = ConvOptions::new([stride; 2], [padding; 2], [1, 1], 1);
-            return burn::tensor::module::conv2d(x, weight, bias, options);
-        };
-        values
-    };
-    let weight = weight.reshape([1, out_channels, patch_len]);
-    let bias = bias.map(|bias| bias.reshape([1, out_channels, 1]));
+    let flat_weight = weight.clone().reshape([1, out_channels, patch_len]);
+    let flat_bias = bias.clone().map(|bias| bias.reshape([1, out_channels, 1]));
     // [1, out, in·k·k] × [images, in·k·k, positions] -> [images, out, positions]
     let product = |patches: Tensor<3>| {
-        let y = weight.clone().matmul(patches);
-        match &bias {
+        let y = flat_weight.clone().matmul(patches);
+        match &flat_bias {
             Some(bias) => y + bias.clone(),
             None => y,
         }
     };
-    if pointwise {
+    // A 1×1 stride-1 kernel's patches are the input itself.
+    if kernel == 1 && stride == 1 && padding == 0 {
         return product(x.reshape([batch, patch_len, positions])).reshape(shape);
     }
+    let Ok(values) = x.clone().into_data().try_into_vec::<f32>() else {
+        let options = ConvOptions::new([stride; 2], [padding; 2], [1, 1], 1);
+        return burn::tensor::module::conv2d(x, weight, bias, options);
+    };
     // A batch's patches at once would take tens of megabytes (AlexNet-lite's first layer:
     // 58 MB for 250 digits), written and read once each; a few images at a time stay in cache.
     let images_at_once = (PATCHES_IN_CACHE / (patch_len * positions)).max(1);
@@ -101,20 +95,20 @@ fn patches(values: &[f32], rows: Axis, columns: Axis) -> Vec<f32> {
     let planes = values.chunks_exact(rows.size * columns.size);
     let mut patches = vec![0.0; planes.len() * kernel * kernel * positions];
     let planes_per_row = planes.flat_map(|plane| std::iter::repeat_n(plane, kernel * kernel));
+    let (row_reads, column_reads) = (rows.reads(), columns.reads());
     for (index, (row, plane)) in patches
         .chunks_exact_mut(positions)
         .zip(planes_per_row)
         .enumerate()
     {
         let (row_offset, column_offset) = (index / kernel % kernel, index % kernel);
-        let inside = columns.inside(column_offset);
+        let (first_column, inside) = &column_reads[column_offset];
         if inside.is_empty() {
             continue;
         }
-        let first_column = columns.input(inside.start, column_offset);
-        for out_row in rows.inside(row_offset) {
+        for out_row in row_reads[row_offset].1.clone() {
             let source = &plane[rows.input(out_row, row_offset) * columns.size..]
-                [first_column..columns.size];
+                [*first_column..columns.size];
             let target = &mut row[out_row * out_width..][inside.clone()];
             // At stride 1 a patch row's stretch is a stretch of an input row.
             if columns.stride == 1 {

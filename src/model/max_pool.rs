@@ -52,7 +52,7 @@ fn pool_planes(
 ) -> (Vec<f32>, [usize; 2]) {
     let (row_axis, column_axis) = (axis(height, spec), axis(width, spec));
     let (out_height, out_width) = (row_axis.outputs(), column_axis.outputs());
-    let (rows, columns) = (kernel_offsets(row_axis), kernel_offsets(column_axis));
+    let (rows, columns) = (row_axis.reads(), column_axis.reads());
     let planes = values.len() / (height * width);
     let mut pooled = vec![f32::NEG_INFINITY; planes * out_height * out_width];
     // Each input row's maxima over the column windows, reused by every output row it falls in.
@@ -68,21 +68,19 @@ fn pool_planes(
             .chunks_exact(width)
             .zip(across.chunks_exact_mut(out_width))
         {
-            for &(offset, (first, end)) in &columns {
-                let inputs = row[offset..].iter().step_by(spec.stride);
-                for (maximum, &value) in maxima[first..end].iter_mut().zip(inputs) {
+            for (offset, outputs) in &columns {
+                let inputs = row[*offset..].iter().step_by(spec.stride);
+                for (maximum, &value) in maxima[outputs.clone()].iter_mut().zip(inputs) {
                     *maximum = larger(*maximum, value);
                 }
             }
         }
-        for &(offset, (first, end)) in &rows {
+        for (offset, outputs) in &rows {
             let inputs = across[offset * out_width..]
                 .chunks_exact(out_width)
                 .step_by(spec.stride);
-            for (out_row, maxima) in out
+            for (out_row, maxima) in out[outputs.start * out_width..outputs.end * out_width]
                 .chunks_exact_mut(out_width)
-                .take(end)
-                .skip(first)
                 .zip(inputs)
             {
                 for (maximum, &value) in out_row.iter_mut().zip(maxima) {
@@ -109,16 +107,4 @@ fn axis(size: usize, spec: &PoolSpec) -> Axis {
         stride: spec.stride,
         padding: spec.padding,
     }
-}
-
-/// Per kernel offset along `axis` that some output reads inside the input: the input that
-/// the first of those outputs reads, and the outputs `first..end` that do.
-fn kernel_offsets(axis: Axis) -> Vec<(usize, (usize, usize))> {
-    (0..axis.kernel)
-        .filter_map(|offset| {
-            let inside = axis.inside(offset);
-            (!inside.is_empty())
-                .then(|| (axis.input(inside.start, offset), (inside.start, inside.end)))
-        })
-        .collect()
 }

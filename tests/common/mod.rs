@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use burn::tensor::Tensor;
 use convscope::arch::alexnet::{self, AlexNetWidths};
 use convscope::arch::vgg::{self, VggWidths};
 use convscope::arch::{Architecture, Preset};
@@ -74,4 +75,10 @@ pub fn mnist(split: &str) -> MnistSplit {
         &std::fs::read(format!("{dir}{split}-labels-idx1-ubyte.gz")).unwrap(),
     )
     .unwrap()
+}
+
+/// The largest absolute difference between two tensors of the same shape.
+pub fn largest_difference<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> f32 {
+    assert_eq!(a.dims(), b.dims());
+    (a - b).abs().max().into_scalar::<f32>()
 }
