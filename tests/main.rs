@@ -7,6 +7,7 @@ mod architecture;
 mod cli;
 mod direct_conv;
 mod inference_scheduler;
+mod initialization;
 mod lessons;
 mod max_pool;
 mod mnist;

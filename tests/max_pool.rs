@@ -4,7 +4,7 @@ use burn::tensor::module::max_pool2d;
 use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Device, Distribution, Tensor};
 use convscope::arch::PoolSpec;
-use convscope::model::convolution::cpu_inference;
+use convscope::model::device_kind::cpu_inference;
 use convscope::model::max_pool::max_pool;
 
 fn burns_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {

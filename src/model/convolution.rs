@@ -1,10 +1,10 @@
 //! Every convolution of a network goes through here, to the fastest path for its device.
 
-use burn::backend::DispatchDevice;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Tensor;
 
+use super::device_kind::cpu_inference;
 use super::{direct_conv, space_to_depth};
 use crate::arch::ConvSpec;
 
@@ -22,20 +22,6 @@ pub fn convolve(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     } else {
         conv.forward(x)
     }
-}
-
-/// Whether `device` is the CPU backend (burn Flex).
-pub fn is_cpu(device: &Device) -> bool {
-    matches!(
-        device.clone().inner().as_dispatch(),
-        DispatchDevice::Flex(_)
-    )
-}
-
-/// Whether `device` is the CPU without gradients to track, where the direct paths of this
-/// crate (convolution, max pool) replace burn's.
-pub fn cpu_inference(device: &Device) -> bool {
-    !device.is_autodiff() && is_cpu(device)
 }
 
 /// `conv`'s shape as the architectures describe every convolution (square kernel, equal

@@ -15,7 +15,7 @@ use burn::tensor::ops::MaxPoolOptions;
 use burn::tensor::{Tensor, TensorData};
 
 use super::axis::Axis;
-use super::convolution::cpu_inference;
+use super::device_kind::cpu_inference;
 use crate::arch::PoolSpec;
 
 /// `x` max-pooled by `spec` (padding counts as −∞, as in PyTorch).

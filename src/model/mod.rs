@@ -4,6 +4,7 @@ mod axis;
 pub(crate) mod batch_norm;
 mod build;
 pub mod convolution;
+pub mod device_kind;
 mod direct_conv;
 mod inception;
 mod layer;
@@ -65,7 +66,7 @@ pub enum InputError {
 }
 
 impl Model {
-    /// A freshly initialized network (PyTorch's default initialization).
+    /// A freshly initialized network (d2l's: Xavier-uniform weights, PyTorch's biases).
     pub fn new(architecture: Architecture, device: &Device) -> Result<Self, ShapeError> {
         architecture.validate()?;
         let mut shape = architecture.input_shape();

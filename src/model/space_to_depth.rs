@@ -15,7 +15,7 @@ use burn::tensor::module::conv2d;
 use burn::tensor::ops::{ConvOptions, PadMode};
 use burn::tensor::{Device, Tensor};
 
-use super::convolution::is_cpu;
+use super::device_kind::is_cpu;
 use crate::arch::ConvSpec;
 
 /// Input channels up to which Flex takes its per-plane path (its `SMALL_CHANNEL_IN_THRESHOLD`).
