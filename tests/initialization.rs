@@ -6,6 +6,8 @@ use convscope::arch::{Preset, PresetKind};
 use convscope::model::Model;
 use convscope::weights::save_safetensors;
 
+use crate::common;
+
 /// Every value lies within `bound`, and in a tensor of 256 values or more the largest comes
 /// within a tenth of it (all 256 inside 0.9 · bound: a chance of 0.9²⁵⁶ ≈ 2·10⁻¹²), so a
 /// narrower initialization fails too.
@@ -33,38 +35,21 @@ fn fresh_weights_are_xavier_uniform_and_biases_pytorchs() {
         let bytes = save_safetensors(&model, preset.name).unwrap();
         let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
         let mut weights_seen = 0;
-        for (key, view) in file.tensors() {
-            let shape = view.shape().to_vec();
-            // Convolutions [out, in, k, k] and linear layers [out, in]; BatchNorm's are 1-D.
-            let is_layer_weight = key.ends_with(".weight") && shape.len() >= 2;
-            let is_layer_bias = key.ends_with(".bias")
-                && file
-                    .tensor(&key.replace(".bias", ".weight"))
-                    .is_ok_and(|weight| weight.shape().len() >= 2);
-            if !is_layer_weight && !is_layer_bias {
+        // Convolutions [out, in, k, k] and linear layers [out, in]; BatchNorm's are 1-D.
+        for (key, weight) in file.tensors() {
+            let shape = weight.shape();
+            let Some(layer) = key.strip_suffix(".weight").filter(|_| shape.len() >= 2) else {
                 continue;
-            }
-            let values: Vec<f32> = view
-                .data()
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-            let weight_shape = if is_layer_weight {
-                shape.clone()
-            } else {
-                file.tensor(&key.replace(".bias", ".weight"))
-                    .unwrap()
-                    .shape()
-                    .to_vec()
             };
-            let receptive: usize = weight_shape[2..].iter().product();
-            let fan_in = (weight_shape[1] * receptive) as f32;
-            let fan_out = (weight_shape[0] * receptive) as f32;
-            if is_layer_weight {
-                weights_seen += 1;
-                assert_fills(&key, &values, (6.0 / (fan_in + fan_out)).sqrt());
-            } else {
-                assert_fills(&key, &values, 1.0 / fan_in.sqrt());
+            let receptive: usize = shape[2..].iter().product();
+            let fan_in = (shape[1] * receptive) as f32;
+            let fan_out = (shape[0] * receptive) as f32;
+            let weights = common::f32_values(weight.data());
+            assert_fills(&key, &weights, (6.0 / (fan_in + fan_out)).sqrt());
+            weights_seen += 1;
+            if let Ok(bias) = file.tensor(&format!("{layer}.bias")) {
+                let biases = common::f32_values(bias.data());
+                assert_fills(&format!("{layer}.bias"), &biases, 1.0 / fan_in.sqrt());
             }
         }
         assert!(weights_seen >= 5, "{preset}: only {weights_seen} layers");

@@ -120,12 +120,7 @@ fn batchnorm_running_statistics_update_like_pytorch() {
     ))
     .unwrap();
     let expected = safetensors::SafeTensors::deserialize(&expected).unwrap();
-    let floats = |view: safetensors::tensor::TensorView<'_>| -> Vec<f32> {
-        view.data()
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    };
+    let floats = |view: safetensors::tensor::TensorView<'_>| common::f32_values(view.data());
     let original = safetensors::SafeTensors::deserialize(&weights).unwrap();
     for (key, view) in expected.tensors() {
         let theirs = floats(view);

@@ -281,12 +281,7 @@ fn toy(device: &Device) -> Model {
 
 fn safetensor(bytes: &[u8], key: &str) -> Vec<f32> {
     let file = safetensors::SafeTensors::deserialize(bytes).unwrap();
-    file.tensor(key)
-        .unwrap()
-        .data()
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect()
+    common::f32_values(file.tensor(key).unwrap().data())
 }
 
 fn toy_input(device: &Device) -> Tensor<4> {

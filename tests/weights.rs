@@ -211,10 +211,7 @@ fn the_first_conv_kernels_are_the_first_conv_weight_of_the_state_dict() {
         let kernels = model.first_conv_kernels().unwrap();
         let (_, shape, bytes) = tensors(&file).remove(key).unwrap();
         assert_eq!(kernels.dims().to_vec(), shape, "{preset_name}");
-        let expected: Vec<f32> = bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
+        let expected = common::f32_values(&bytes);
         let values = kernels.into_data().try_into_vec::<f32>().unwrap();
         assert_eq!(values, expected, "{preset_name}");
     }
