@@ -4,6 +4,7 @@
 mod evaluation;
 mod health;
 mod race;
+mod recommended;
 mod run;
 mod schedule;
 mod trainer;
@@ -14,6 +15,7 @@ pub use race::{
     Lane, LaneUpdate, MAX_RACE_LANES, MAX_RACE_SECONDS, MIN_RACE_LANES, RACE_EVALUATIONS,
     RACE_MILESTONES, Race, RaceAxis, RaceBudget, RaceConfig, RaceOrder, RacePoint, RaceStanding,
 };
+pub use recommended::from_scratch;
 pub use run::{
     InvalidSetting, MAX_BATCH_SIZE, MAX_EPOCHS, RunConfig, RunProgress, RunStep, TrainingRun,
     check_learning_rate, loss_is_sound,

@@ -30,8 +30,7 @@ export function trainingSuites(server) {
   cpu.test('a first visit\'s settings are the quick run from scratch; a failed training-set download and impossible settings are told in words', async ({ browser, page }) => {
     await selectPreset(page, 'resnet18-lite');
     await showTab(page, 'train');
-    // The quick run from scratch (97 % for AlexNet-lite and ResNet-18-lite, README "Time to a
-    // good network").
+    // ResNet-18-lite's run from scratch (97 % in one pass, README "Time to a good network").
     const value = (id) => page.$eval(testid(id), (field) => field.value);
     const defaults = await Promise.all(['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size'].map(value));
     assert(JSON.stringify(defaults) === JSON.stringify(['1', '32', '0.002', 'warmup-cosine', '20000']), `defaults: ${defaults}`);
@@ -51,6 +50,64 @@ export function trainingSuites(server) {
     await waitForAnswer(page, before);
     assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
     await browser.context.unroute(trainingSet);
+  });
+
+  cpu.test('each network shows its own run from scratch and why; changes are kept per network, across a reload, and a shared set chosen before is kept', async ({ page }) => {
+    const fields = ['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size'];
+    const values = () => Promise.all(fields.map((id) => page.$eval(testid(id), (field) => field.value)));
+    const expectValues = async (want, what) => {
+      const got = await values();
+      assert(JSON.stringify(got) === JSON.stringify(want), `${what}: ${got}`);
+    };
+    const recommendation = () => page.textContent(testid('train-recommendation'));
+    const recommendedInUse = () => page.$eval(testid('train-recommended'), (button) => button.disabled);
+    const afterReload = async (network) => {
+      await page.reload();
+      await page.waitForFunction((name) => window.convscope?.network === name, network, { timeout: 60_000 });
+      await showTab(page, 'train');
+    };
+
+    // GoogLeNet-lite and VGG-lite need more digits than AlexNet-lite (README, "Time to a good network").
+    await selectPreset(page, 'googlenet-lite');
+    await showTab(page, 'train');
+    await expectValues(['1', '32', '0.001', 'warmup-cosine', '40000'], 'googlenet-lite');
+    const why = await recommendation();
+    assert(/googlenet-lite: 40,000 training images .* learning rate 0\.001 .*Inception/.test(why), `recommendation: ${why}`);
+    assert(await recommendedInUse(), 'the recommended settings are in use, yet the button offers them');
+    await setTraining(page, { size: 5000 });
+    assert(!(await recommendedInUse()), 'changed settings, yet the button is disabled');
+    await selectPreset(page, 'vgg-lite');
+    await expectValues(['1', '32', '0.002', 'warmup-cosine', '30000'], 'vgg-lite');
+    assert(/vgg-lite: 30,000 training images/.test(await recommendation()), `recommendation: ${await recommendation()}`);
+
+    await afterReload('vgg-lite');
+    await expectValues(['1', '32', '0.002', 'warmup-cosine', '30000'], 'vgg-lite after a reload');
+    await selectPreset(page, 'googlenet-lite');
+    await expectValues(['1', '32', '0.001', 'warmup-cosine', '5000'], 'googlenet-lite after a reload');
+    await pressTrainControl(page, 'train-recommended');
+    await expectValues(['1', '32', '0.001', 'warmup-cosine', '40000'], 'googlenet-lite, recommended again');
+    assert(await recommendedInUse(), 'back to the recommendation, yet the button offers it');
+
+    // One set for every network, as pages before per-network settings kept it: a set the user
+    // chose stays; the former default gives way to each network's recommendation.
+    const shared = (settings) => page.evaluate((json) => {
+      localStorage.removeItem('convscope.training.by-network');
+      localStorage.setItem('convscope.training', json);
+    }, JSON.stringify(settings));
+    await shared({ epochs: 3, batch_size: 64, learning_rate: 0.0005, optimizer: 'adam', train_size: 12000, schedule: 'cosine' });
+    await afterReload('googlenet-lite');
+    await expectValues(['3', '64', '0.0005', 'cosine', '12000'], 'a chosen shared set');
+    await pressTrainControl(page, 'train-recommended');
+    await afterReload('googlenet-lite');
+    await expectValues(['1', '32', '0.001', 'warmup-cosine', '40000'], 'the recommendation after a shared set');
+    await selectPreset(page, 'alexnet-lite');
+    await expectValues(['3', '64', '0.0005', 'cosine', '12000'], 'the shared set on another network');
+    await selectPreset(page, 'googlenet-lite');
+    await shared({ epochs: 1, batch_size: 32, learning_rate: 0.002, optimizer: 'adam', train_size: 20000, schedule: 'warmup-cosine' });
+    await afterReload('googlenet-lite');
+    await expectValues(['1', '32', '0.001', 'warmup-cosine', '40000'], 'after the former shared default');
+    await page.evaluate(() => localStorage.removeItem('convscope.training'));
+    await selectPreset(page, 'resnet18-lite');
   });
 
   cpu.test('from random weights on 2,048 digits, the loss curve falls, no long task, test accuracy and results show', async ({ page }) => {

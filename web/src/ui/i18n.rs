@@ -212,6 +212,16 @@ texts! {
     ScheduleWarmupCosine => "warm-up, then cosine", "预热后余弦衰减";
     ScheduleHelp => "The learning rate is the step size. Warm-up climbs to it over the first tenth of the run, so networks without batch normalization (AlexNet, VGG, GoogLeNet) are not thrown off by their first large steps; the cosine then lowers it to zero, so the weights settle instead of jumping around a good spot. The progress line shows the rate of the current step.",
         "学习率就是每一步的步长。预热在前十分之一的训练里把它从零升到设定值,让没有批归一化的网络(AlexNet、VGG、GoogLeNet)不会被最初的大步长打乱;之后余弦曲线把它降到零,让权重稳定下来,而不是在一个好位置附近来回跳动。进度行显示当前这一步的学习率。";
+    RecommendedFor => "Recommended from random weights for", "从随机权重训练的推荐设置,适用于";
+    UseRecommended => "Use these settings", "使用推荐设置";
+    RecommendedAlexNet => "One pass reaches about 97 % test accuracy: five convolutions and dropout learn the digits quickly.",
+        "训练一遍即可达到约 97% 的测试准确率:五个卷积层加上 Dropout,很快就能学会数字。";
+    RecommendedVgg => "One pass reaches about 97 % test accuracy. Eight convolutions without batch normalization start slowly, so VGG needs half as many digits again as AlexNet.",
+        "训练一遍即可达到约 97% 的测试准确率。八个卷积层又没有批量归一化,起步较慢,所以 VGG 比 AlexNet 多需要一半的图片。";
+    RecommendedGoogLeNet => "One pass reaches about 97 % test accuracy. Its Inception blocks stack many thin layers without batch normalization: a smaller learning rate keeps the first steps from going astray, and it needs twice as many digits as AlexNet.",
+        "训练一遍即可达到约 97% 的测试准确率。Inception 块叠了许多窄层,又没有批量归一化:较小的学习率让最初几步不走偏,图片也要比 AlexNet 多一倍。";
+    RecommendedResNet => "One pass reaches about 97 % test accuracy: batch normalization and the shortcuts let this deep network learn as fast as a shallow one.",
+        "训练一遍即可达到约 97% 的测试准确率:批量归一化和捷径连接让这个深层网络学得和浅层网络一样快。";
     Start => "Start", "开始";
     Pause => "Pause", "暂停";
     Resume => "Resume", "继续";

@@ -140,7 +140,7 @@ impl AppState {
             offline_ready: RwSignal::new(false),
             strokes: RwSignal::new(Vec::new()),
             drawing_is_input: RwSignal::new(false),
-            training: training::TrainingSignals::new(),
+            training: training::TrainingSignals::new(settings.preset),
             probes: probe::ProbeSignals::new(),
             race: race::RaceSignals::new(),
         }
@@ -175,6 +175,7 @@ pub fn mount() {
     offline::keep_for_offline(state);
     dispatch::start(state);
     race::restore(state);
+    training::remember_settings(state);
     weights_source::select_preset(state, state.preset.get_untracked());
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::i18n::Text;
 use super::{AppState, settings, use_state, weights_source};
 
-fn thousands(value: u64) -> String {
+pub(super) fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

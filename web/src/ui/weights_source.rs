@@ -64,6 +64,7 @@ pub fn select_preset(state: AppState, preset: &'static Preset) {
         probe::on_network_replaced(state);
     }
     state.preset.set(preset);
+    training::follow_preset(state, preset);
     state.inference.set(None);
     state.kernels.set(None);
     training::forget_run(state, true);

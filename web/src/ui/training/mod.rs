@@ -10,6 +10,7 @@ mod settings;
 use std::cell::Cell;
 use std::sync::Arc;
 
+use convscope::arch::Preset;
 use convscope::training::RunProgress;
 use leptos::prelude::*;
 
@@ -75,9 +76,9 @@ pub struct TrainingSignals {
 }
 
 impl TrainingSignals {
-    pub fn new() -> Self {
+    pub fn new(preset: &Preset) -> Self {
         Self {
-            settings: RwSignal::new(settings::load()),
+            settings: RwSignal::new(settings::load(preset)),
             status: RwSignal::new(TrainStatus::Idle),
             message: RwSignal::new(None),
             data: RwSignal::new(None),
@@ -112,7 +113,7 @@ thread_local! {
     static LAST_MAPS_REFRESH: Cell<f64> = const { Cell::new(0.0) };
 }
 
-/// The settings when they make sense (then remembered), else a message on the panel.
+/// The settings when they make sense, else a message on the panel.
 fn checked_settings(state: AppState) -> Option<TrainSettings> {
     let settings = state.training.settings.get_untracked();
     if let Err(problem) = settings.validate() {
@@ -122,8 +123,31 @@ fn checked_settings(state: AppState) -> Option<TrainSettings> {
         )));
         return None;
     }
-    settings::save(&settings);
     Some(settings)
+}
+
+/// Every change of the values that make sense is remembered for the network shown.
+pub fn remember_settings(state: AppState) {
+    Effect::new(move || {
+        let settings = state.training.settings.get();
+        if settings.validate().is_ok() {
+            settings::save(state.preset.get_untracked(), &settings);
+        }
+    });
+}
+
+/// Another network shows its own values.
+pub fn follow_preset(state: AppState, preset: &Preset) {
+    state.training.settings.set(settings::load(preset));
+}
+
+/// Back to the network's recommended run from scratch.
+pub fn recommend(state: AppState) {
+    let family = state.preset.get_untracked().family;
+    state
+        .training
+        .settings
+        .set(TrainSettings::recommended(family));
 }
 
 pub fn start(state: AppState) {

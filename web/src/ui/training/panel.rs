@@ -5,11 +5,13 @@ use leptos::prelude::*;
 
 use super::super::engine_text::localized;
 use super::super::i18n::Text;
+use super::super::network::thousands;
 use super::super::use_state;
 use super::charts::{ChartPoint, LineChart};
 use super::inside::{Filmstrip, HealthCharts};
 use super::report::{ConfusionMatrix, MistakeGallery};
-use super::{TrainSettings, TrainStatus, pause_or_resume, start, stop};
+use super::{TrainSettings, TrainStatus, pause_or_resume, recommend, start, stop};
+use convscope::arch::Family;
 use convscope::data::MNIST_TRAIN_LEN;
 use convscope::training::MAX_EPOCHS;
 
@@ -127,6 +129,53 @@ fn schedule_caption(schedule: Schedule) -> Text {
     }
 }
 
+fn recommendation_reason(family: Family) -> Text {
+    match family {
+        Family::AlexNet => Text::RecommendedAlexNet,
+        Family::Vgg => Text::RecommendedVgg,
+        Family::GoogLeNet => Text::RecommendedGoogLeNet,
+        Family::ResNet => Text::RecommendedResNet,
+    }
+}
+
+/// The network's own run from scratch, why it differs from the others', and a way back to it.
+#[component]
+fn Recommendation() -> impl IntoView {
+    let state = use_state();
+    let settings = state.training.settings;
+    let recommended = move || TrainSettings::recommended(state.preset.get().family);
+    let summary = move || {
+        let run = recommended();
+        format!(
+            "{} {}: {} {} · {} {} · {} · {} {} · {}. {}",
+            state.text(Text::RecommendedFor),
+            state.preset.get().name,
+            thousands(run.train_size as u64),
+            state.text(Text::TrainSize),
+            state.text(Text::BatchSize),
+            run.batch_size,
+            state.text(optimizer_caption(run.optimizer)),
+            state.text(Text::LearningRate),
+            run.learning_rate,
+            state.text(schedule_caption(run.schedule)),
+            state.text(recommendation_reason(state.preset.get().family)),
+        )
+    };
+    view! {
+        <p class="help recommendation">
+            <span data-testid="train-recommendation">{summary}</span>
+            " "
+            <button
+                data-testid="train-recommended"
+                on:click=move |_| recommend(state)
+                disabled=move || settings.get() == recommended()
+            >
+                {move || state.text(Text::UseRecommended)}
+            </button>
+        </p>
+    }
+}
+
 #[component]
 fn Controls() -> impl IntoView {
     let state = use_state();
@@ -193,6 +242,7 @@ fn Controls() -> impl IntoView {
                 step="1"
             />
         </div>
+        <Recommendation />
         <div class="row">
             <button data-testid="train-start" on:click=move |_| start(state) disabled=active>
                 {move || state.text(Text::Start)}
