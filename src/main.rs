@@ -11,6 +11,7 @@ use cli::Backend;
 use convscope::probe::Knockouts;
 use convscope::training::{
     OptimizerKind, RaceBudget, RaceConfig, RaceOrder, RunConfig, Schedule, TrainConfig,
+    from_scratch,
 };
 
 #[derive(Parser)]
@@ -57,15 +58,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Train on MNIST and save the weights as a PyTorch-compatible .safetensors file.
+    /// Train on MNIST and save the weights as a PyTorch-compatible .safetensors file; by default
+    /// the network's recommended run from scratch, the Train tab's (one pass to about 97 %).
     Train {
         #[arg(long)]
         arch: String,
-        #[arg(long, default_value_t = 2)]
-        epochs: u64,
+        /// Default: the network's recommended run from scratch (1).
+        #[arg(long)]
+        epochs: Option<u64>,
         #[command(flatten)]
         optimizer: OptimizerArgs,
-        /// Use only the first N training images.
+        /// Use only the first N training images; default: the network's recommended run
+        /// (20,000 to 40,000), 60000 for all of them.
         #[arg(long)]
         train_size: Option<usize>,
         /// How the learning rate moves over the run: constant, cosine (half a cosine down to
@@ -127,25 +131,35 @@ enum Command {
 /// How a command trains: the same flags for `train` and `race`.
 #[derive(clap::Args)]
 struct OptimizerArgs {
-    #[arg(long, default_value_t = 64)]
-    batch: usize,
-    /// Learning rate; default 0.001 for Adam, 0.05 for SGD.
+    /// Default: train, the network's recommended run (32); race, 64.
+    #[arg(long)]
+    batch: Option<usize>,
+    /// Learning rate; default: train, the network's recommended run for Adam; race, 0.001 for
+    /// Adam; both 0.05 for SGD.
     #[arg(long)]
     lr: Option<f64>,
-    /// sgd (with momentum 0.9) or adam.
-    #[arg(long, default_value = "adam")]
-    optimizer: OptimizerKind,
+    /// sgd (with momentum 0.9) or adam [default: adam].
+    #[arg(long)]
+    optimizer: Option<OptimizerKind>,
     /// Seeds the initialization and the shuffling.
     #[arg(long, default_value_t = 42)]
     seed: u64,
 }
 
 impl OptimizerArgs {
-    fn train_config(&self) -> TrainConfig {
+    /// The flags given, the rest from `defaults`; a rate not given for another optimizer than
+    /// the defaults' is that optimizer's own default.
+    fn train_config(&self, defaults: TrainConfig) -> TrainConfig {
+        let optimizer = self.optimizer.unwrap_or(defaults.optimizer);
+        let default_rate = if optimizer == defaults.optimizer {
+            defaults.learning_rate
+        } else {
+            optimizer.default_learning_rate()
+        };
         TrainConfig {
-            optimizer: self.optimizer,
-            learning_rate: self.lr.unwrap_or(self.optimizer.default_learning_rate()),
-            batch_size: self.batch,
+            optimizer,
+            learning_rate: self.lr.unwrap_or(default_rate),
+            batch_size: self.batch.unwrap_or(defaults.batch_size),
             seed: self.seed,
         }
     }
@@ -203,10 +217,11 @@ fn run(command: Command) -> Result<()> {
                     convscope::model::Model::from_preset(preset, &device)
                 }
             };
+            let recommended = from_scratch(preset.family);
             let config = RunConfig {
-                train: optimizer.train_config(),
-                epochs,
-                train_size,
+                train: optimizer.train_config(recommended.train),
+                epochs: epochs.unwrap_or(recommended.epochs),
+                train_size: train_size.or(recommended.train_size),
                 schedule,
             };
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{}.safetensors", preset.name)));
@@ -226,7 +241,7 @@ fn run(command: Command) -> Result<()> {
             device.seed(optimizer.seed);
             let config = RaceConfig {
                 presets: archs,
-                train: optimizer.train_config(),
+                train: optimizer.train_config(TrainConfig::default()),
                 budget: match (images, seconds) {
                     (Some(images), _) => RaceBudget::Images(images),
                     (None, Some(seconds)) => RaceBudget::Seconds(seconds),

@@ -315,6 +315,61 @@ fn eval_with_knockouts_names_them_and_costs_accuracy() {
     );
 }
 
+/// The CLI's defaults are the app's: each network's recommended run from scratch.
+#[test]
+fn train_defaults_to_the_networks_recommended_run() {
+    let dir = std::env::temp_dir().join(format!("convscope-cli-defaults-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("w.safetensors").display().to_string();
+    let first_line = |args: &[&str]| {
+        let output = convscope(args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8_lossy(&output.stdout).to_string();
+        text.lines().next().unwrap_or_default().to_string()
+    };
+    let googlenet = first_line(&[
+        "train",
+        "--arch",
+        "googlenet-lite",
+        "--train-size",
+        "64",
+        "--out",
+        &out,
+    ]);
+    assert!(
+        googlenet
+            .contains("on 64 MNIST images, 1 epoch(s), batch 32, adam lr 0.001 (warmup-cosine"),
+        "{googlenet}"
+    );
+    let vgg = first_line(&[
+        "train",
+        "--arch",
+        "vgg-lite",
+        "--train-size",
+        "64",
+        "--out",
+        &out,
+    ]);
+    assert!(vgg.contains("batch 32, adam lr 0.002 "), "{vgg}");
+    let vgg_sgd = first_line(&[
+        "train",
+        "--arch",
+        "vgg-lite",
+        "--train-size",
+        "64",
+        "--optimizer",
+        "sgd",
+        "--out",
+        &out,
+    ]);
+    assert!(vgg_sgd.contains("batch 32, sgd lr 0.05 "), "{vgg_sgd}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn train_saves_weights_that_eval_and_infer_accept() {
     let dir = std::env::temp_dir().join(format!("convscope-cli-train-{}", std::process::id()));
