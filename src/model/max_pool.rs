@@ -1,21 +1,26 @@
-//! Max pooling, with a direct path for inference on the CPU.
+//! Max pooling, with direct paths on the CPU.
 //!
-//! Why: burn Flex's `max_pool2d` is its pooling-with-indices loop with the indices dropped:
-//! per output it works out the window's bounds and records the winner's index in an `i64`
-//! buffer, which only a backward pass needs. Outside autodiff on the CPU device (inference,
-//! tests of the network, the shift curves) the pool here runs instead: the maximum taken
-//! along rows, then down columns, one kernel offset at a time over every output it reaches. A
-//! batch-1 forward pass of the browser presets with their taps became 5–28 % faster natively
-//! (best of 6 interleaved runs: GoogLeNet-lite, whose Inception blocks each pool, 2.0 → 1.44
-//! ms; ResNet-18-lite, which pools once, 0.81 → 0.77 ms). Training keeps burn's pool, whose
-//! backward pass needs the indices.
+//! Why: burn Flex's `max_pool2d` is its pooling-with-indices loop, a generic 3-D one that works
+//! out each window's bounds and checks for NaN per value, and records the winner's index in an
+//! `i64` buffer, which only a backward pass needs. Outside autodiff on the CPU device
+//! (inference, tests of the network, the shift curves) the pool here runs instead: the maximum
+//! taken along rows, then down columns, one kernel offset at a time over every output it
+//! reaches. A batch-1 forward pass of the browser presets with their taps became 5–28 % faster
+//! natively (best of 6 interleaved runs: GoogLeNet-lite, whose Inception blocks each pool, 2.0
+//! → 1.44 ms; ResNet-18-lite, which pools once, 0.81 → 0.77 ms). In training on the CPU the
+//! winners are found here and the output is gathered from them, so the backward pass (burn's
+//! scatter-add of the gather) sends each gradient to its window's winner, as burn's pool does
+//! (the same losses to the last digit). Burn's pool was the largest single function of
+//! GoogLeNet-lite's training natively (15 %); this one, the winners' search still a branchy
+//! loop, takes about 10 % (and 2 % the gather and its backward): a few percent faster (README,
+//! "Time to a good network").
 
 use burn::tensor::module::max_pool2d;
 use burn::tensor::ops::MaxPoolOptions;
-use burn::tensor::{Tensor, TensorData};
+use burn::tensor::{Int, Tensor, TensorData};
 
 use super::axis::Axis;
-use super::device_kind::cpu_inference;
+use super::device_kind::{cpu_inference, is_cpu};
 use crate::arch::PoolSpec;
 
 /// `x` max-pooled by `spec` (padding counts as −∞, as in PyTorch).
@@ -30,6 +35,21 @@ pub fn max_pool(x: Tensor<4>, spec: &PoolSpec) -> Tensor<4> {
             TensorData::new(pooled, [batch, channels, out_height, out_width]),
             &device,
         );
+    }
+    if device.is_autodiff()
+        && is_cpu(&device)
+        && let Ok(values) = x.clone().detach().into_data().try_into_vec::<f32>()
+    {
+        let [batch, channels, height, width] = x.dims();
+        let (winners, [out_height, out_width]) = plane_winners(&values, [height, width], spec);
+        let winners = Tensor::<2, Int>::from_data(
+            TensorData::new(winners, [batch * channels, out_height * out_width]),
+            &device,
+        );
+        return x
+            .reshape([batch * channels, height * width])
+            .gather(1, winners)
+            .reshape([batch, channels, out_height, out_width]);
     }
     let PoolSpec {
         kernel,
@@ -90,6 +110,48 @@ fn pool_planes(
         }
     }
     (pooled, [out_height, out_width])
+}
+
+/// Where each window of every `height × width` plane of `values` has its maximum, as an index
+/// into its plane, and the pooled size. Ties go to the first in reading order and a NaN wins,
+/// as in burn's pool, so the gradients go where burn's would.
+fn plane_winners(
+    values: &[f32],
+    [height, width]: [usize; 2],
+    spec: &PoolSpec,
+) -> (Vec<i64>, [usize; 2]) {
+    let window = |size: usize| {
+        let axis = axis(size, spec);
+        (0..axis.outputs())
+            .map(|out| {
+                let start = (out * spec.stride).saturating_sub(spec.padding);
+                let end = (out * spec.stride + spec.kernel).saturating_sub(spec.padding);
+                start..end.min(size)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (row_windows, column_windows) = (window(height), window(width));
+    let mut winners = Vec::with_capacity(
+        values.len() / (height * width) * row_windows.len() * column_windows.len(),
+    );
+    for plane in values.chunks_exact(height * width) {
+        for rows in &row_windows {
+            for columns in &column_windows {
+                let first = rows.start * width + columns.start;
+                let (mut best, mut best_at) = (plane[first], first);
+                for row in rows.clone() {
+                    let start = row * width + columns.start;
+                    for (at, &value) in (start..).zip(&plane[start..row * width + columns.end]) {
+                        let wins = value > best || value.is_nan();
+                        best = if wins { value } else { best };
+                        best_at = if wins { at } else { best_at };
+                    }
+                }
+                winners.push(best_at as i64);
+            }
+        }
+    }
+    (winners, [row_windows.len(), column_windows.len()])
 }
 
 /// The larger of two values as one `max` instruction (`f32::max`'s NaN handling costs four
