@@ -7,9 +7,8 @@
 //! AlexNet-lite at 96.66–97.50 % test accuracy over 8 seeded starts, 3 of them under 97 %;
 //! from Xavier's, ±√(6/(fan_in + fan_out)) — wider for a layer that less than quintuples its
 //! channels, narrower for one that widens more, like a first layer from one channel — at
-//! 97.22–97.72 %, all 8 above, and VGG-lite, which has no batch normalization to rescue a bad
-//! start, no longer stalls (native, batch 32, Adam 0.002, warm-up then cosine; README, "Time
-//! to a good network"). Imported and shipped weights replace all of this.
+//! 97.22–97.72 %, all 8 above (native, batch 32, Adam 0.002, warm-up then cosine; README,
+//! "Time to a good network"). Imported and shipped weights replace all of this.
 
 use burn::module::Param;
 use burn::nn::conv::{Conv2d, Conv2dConfig};

@@ -1,8 +1,10 @@
 //! What "train from scratch" starts with for each family of networks: one pass that took every
 //! seeded start of the family's browser preset past 97 % test accuracy natively (README, "Time
-//! to a good network"). The families differ in how many digits they need, not in how they are
-//! trained: networks with batch normalization (ResNet) or few layers (AlexNet) get there on
-//! 20,000 digits, VGG's eight convolutions without it need half as many again.
+//! to a good network"). The families differ in how many digits they need and, for one, in the
+//! rate: networks with batch normalization (ResNet) or few layers (AlexNet) get there on 20,000
+//! digits, VGG's eight convolutions without it on half as many again, GoogLeNet's many thin
+//! layers without it on twice as many at half the rate. Optimizer, batch size and schedule are
+//! the same for all: the race shares the Train tab's batch size between its networks.
 
 use super::run::RunConfig;
 use super::schedule::Schedule;

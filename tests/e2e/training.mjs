@@ -16,6 +16,12 @@ export async function setTraining(page, { epochs, batch, lr, optimizer, size, sc
   if (schedule !== undefined) await page.selectOption(testid('train-schedule'), schedule);
 }
 
+/** The Train tab's fields as they read: epochs, batch size, learning rate, schedule, digits. */
+export async function trainingValues(page) {
+  return Promise.all(['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size']
+    .map((id) => page.$eval(testid(id), (field) => field.value)));
+}
+
 export async function trainStatus(page) {
   return (await page.textContent(testid('train-status'))).trim();
 }

@@ -6,7 +6,7 @@ import {
   waitForRerun,
 } from './app.mjs';
 import {
-  exportWeights, longTasks, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainStatus,
+  exportWeights, longTasks, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainingValues, trainStatus,
   waitForLossPoints, waitForStatus, watchLongTasks,
 } from './training.mjs';
 
@@ -31,8 +31,7 @@ export function trainingSuites(server) {
     await selectPreset(page, 'resnet18-lite');
     await showTab(page, 'train');
     // ResNet-18-lite's run from scratch (97 % in one pass, README "Time to a good network").
-    const value = (id) => page.$eval(testid(id), (field) => field.value);
-    const defaults = await Promise.all(['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size'].map(value));
+    const defaults = await trainingValues(page);
     assert(JSON.stringify(defaults) === JSON.stringify(['1', '32', '0.002', 'warmup-cosine', '20000']), `defaults: ${defaults}`);
     await setTraining(page, { epochs: 0 });
     await pressTrainControl(page, 'train-start');
@@ -53,10 +52,8 @@ export function trainingSuites(server) {
   });
 
   cpu.test('each network shows its own run from scratch and why; changes are kept per network, across a reload, and a shared set chosen before is kept', async ({ page }) => {
-    const fields = ['train-epochs', 'train-batch', 'train-lr', 'train-schedule', 'train-size'];
-    const values = () => Promise.all(fields.map((id) => page.$eval(testid(id), (field) => field.value)));
     const expectValues = async (want, what) => {
-      const got = await values();
+      const got = await trainingValues(page);
       assert(JSON.stringify(got) === JSON.stringify(want), `${what}: ${got}`);
     };
     const recommendation = () => page.textContent(testid('train-recommendation'));
