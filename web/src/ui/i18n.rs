@@ -214,6 +214,7 @@ texts! {
         "学习率就是每一步的步长。预热在前十分之一的训练里把它从零升到设定值,让没有批归一化的网络(AlexNet、VGG、GoogLeNet)不会被最初的大步长打乱;之后余弦曲线把它降到零,让权重稳定下来,而不是在一个好位置附近来回跳动。进度行显示当前这一步的学习率。";
     RecommendedFor => "Recommended from random weights for", "从随机权重训练的推荐设置,适用于";
     UseRecommended => "Use these settings", "使用推荐设置";
+    RecommendedInUse => "✓ In use now", "✓ 正在使用";
     RecommendedAlexNet => "One pass reaches about 97 % test accuracy: five convolutions and dropout learn the digits quickly.",
         "训练一遍即可达到约 97% 的测试准确率:五个卷积层加上 Dropout,很快就能学会数字。";
     RecommendedVgg => "One pass reaches about 97 % test accuracy. Eight convolutions without batch normalization start slowly, so VGG needs half as many digits again as AlexNet.",

@@ -165,13 +165,21 @@ fn Recommendation() -> impl IntoView {
         <p class="help recommendation">
             <span data-testid="train-recommendation">{summary}</span>
             " "
-            <button
-                data-testid="train-recommended"
-                on:click=move |_| recommend(state)
-                disabled=move || settings.get() == recommended()
+            // A disabled button would leave a student guessing why; saying so needs no guess.
+            <Show
+                when=move || settings.get() != recommended()
+                fallback=move || {
+                    view! {
+                        <span class="in-use" data-testid="train-recommended-in-use">
+                            {move || state.text(Text::RecommendedInUse)}
+                        </span>
+                    }
+                }
             >
-                {move || state.text(Text::UseRecommended)}
-            </button>
+                <button data-testid="train-recommended" on:click=move |_| recommend(state)>
+                    {move || state.text(Text::UseRecommended)}
+                </button>
+            </Show>
         </p>
     }
 }
