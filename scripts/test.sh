@@ -12,27 +12,37 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
+# Each step's heading says when it began (minutes:seconds since the start), so a slow run shows
+# where its time went.
+started=$(date +%s)
+step() {
+  local elapsed=$(($(date +%s) - started))
+  printf '== [%d:%02d] %s\n' $((elapsed / 60)) $((elapsed % 60)) "$*"
+}
+
 # Mesa's lavapipe: a software Vulkan for the native wgpu tests.
 apt_install mesa-vulkan-drivers
 rust_components
 browser
 command -v npm >/dev/null || apt_install nodejs npm
 
-echo "== cargo fmt"
+step "cargo fmt"
 cargo fmt --all -- --check
 cargo fetch --locked >/dev/null
 
 web_log="$(mktemp)"
 (
-  echo "== web app (cargo build, linted: clippy -D warnings on the core library and the web app, wasm32)"
+  step "web app (cargo build, linted: clippy -D warnings on the core library and the web app, wasm32)"
   # The app's own build needs none of the web tools: it runs while they are built.
   (lint_while_building && build_web_crate) &
   web_crate=$!
+  step "web tools (trunk, wasm-bindgen-cli, npm packages), when missing"
   web_tools
   wait "$web_crate"
-  echo "== web app (trunk build)"
+  step "web app (trunk build)"
   lint_while_building
   build_web_for_tests
+  step "web pipeline done"
 ) >"$web_log" 2>&1 &
 web_pipeline=$!
 
@@ -45,28 +55,30 @@ fi
 
 log="$(mktemp)"
 status=0
-echo "== cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
+step "cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
 (
   lint_while_building
   cargo build --profile ci --locked --benches || exit 1
+  step "cargo test (run)"
   cargo test --profile ci --locked -- --test-threads 2 "${skip[@]}"
 ) 2>&1 | tee "$log" || status=1
 
 web_status=0
 wait "$web_pipeline" || web_status=$?
-echo "== web pipeline (run beside the native one)"
+step "the web pipeline's log (it ran beside the native one)"
 cat "$web_log"
 rm -f "$web_log"
 if [ "$web_status" = 0 ]; then
-  echo "== browser tests"
+  step "browser tests"
   # The browser tests compare the page with the CLI that cargo test built.
   export CONVSCOPE_CLI="$CARGO_TARGET_DIR/ci/convscope"
   node tests/e2e/run.mjs 2>&1 | tee -a "$log" || status=1
 else
-  echo "the web pipeline failed (exit $web_status): no browser tests"
+  step "the web pipeline failed (exit $web_status): no browser tests"
   status=1
 fi
 
+step "done"
 sum() { grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
 rust_passed=$(grep -E '^test result: ' "$log" | sum passed)
 rust_failed=$(grep -E '^test result: ' "$log" | sum failed)
