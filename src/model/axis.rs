@@ -24,6 +24,13 @@ impl Axis {
         output * self.stride + offset - self.padding
     }
 
+    /// The inputs output `output`'s window covers, its padding left out.
+    pub fn window(&self, output: usize) -> Range<usize> {
+        let start = (output * self.stride).saturating_sub(self.padding);
+        let end = (output * self.stride + self.kernel).saturating_sub(self.padding);
+        start..end.min(self.size)
+    }
+
     /// The outputs whose input at window offset `offset` lies inside the input rather than in
     /// its padding; empty when none does.
     pub fn inside(&self, offset: usize) -> Range<usize> {

@@ -120,17 +120,13 @@ fn plane_winners(
     [height, width]: [usize; 2],
     spec: &PoolSpec,
 ) -> (Vec<i64>, [usize; 2]) {
-    let window = |size: usize| {
+    let windows = |size: usize| {
         let axis = axis(size, spec);
         (0..axis.outputs())
-            .map(|out| {
-                let start = (out * spec.stride).saturating_sub(spec.padding);
-                let end = (out * spec.stride + spec.kernel).saturating_sub(spec.padding);
-                start..end.min(size)
-            })
+            .map(|out| axis.window(out))
             .collect::<Vec<_>>()
     };
-    let (row_windows, column_windows) = (window(height), window(width));
+    let (row_windows, column_windows) = (windows(height), windows(width));
     let mut winners = Vec::with_capacity(
         values.len() / (height * width) * row_windows.len() * column_windows.len(),
     );
