@@ -90,6 +90,9 @@ export function trainingSuites(server) {
     await pressTrainControl(page, 'train-recommended');
     await expectValues(['1', '32', '0.001', 'warmup-cosine', '40000'], 'googlenet-lite, recommended again');
     assert(await recommendedInUse(), 'back to the recommendation, yet the button offers it');
+    // The pressed button is gone: focus is on the label that took its place, not lost to the page.
+    const focused = await page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+    assert(focused === 'train-recommended-in-use', `focus after "Use these settings": ${focused}`);
 
     // One set for every network, as pages before per-network settings kept it: a set the user
     // chose stays; the former default gives way to each network's recommendation.

@@ -144,6 +144,18 @@ fn Recommendation() -> impl IntoView {
     let state = use_state();
     let settings = state.training.settings;
     let recommended = move || TrainSettings::recommended(state.preset.get().family);
+    // Pressing the button removes it; focus moves to the label that replaces it, so a keyboard
+    // or screen-reader user stays in place and hears the outcome.
+    let in_use_label = NodeRef::<leptos::html::Span>::new();
+    let focus_label = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(label) = in_use_label.get()
+            && focus_label.get_untracked()
+        {
+            focus_label.set(false);
+            let _ = label.focus();
+        }
+    });
     let summary = move || {
         let run = recommended();
         format!(
@@ -170,13 +182,21 @@ fn Recommendation() -> impl IntoView {
                 when=move || settings.get() != recommended()
                 fallback=move || {
                     view! {
-                        <span class="in-use" data-testid="train-recommended-in-use">
+                        <span
+                            class="in-use"
+                            tabindex="-1"
+                            node_ref=in_use_label
+                            data-testid="train-recommended-in-use"
+                        >
                             {move || state.text(Text::RecommendedInUse)}
                         </span>
                     }
                 }
             >
-                <button data-testid="train-recommended" on:click=move |_| recommend(state)>
+                <button data-testid="train-recommended" on:click=move |_| {
+                    focus_label.set(true);
+                    recommend(state);
+                }>
                     {move || state.text(Text::UseRecommended)}
                 </button>
             </Show>
