@@ -63,6 +63,29 @@ export function appSuites(server) {
     assert(page.offOrigin.length === 0, `off-origin requests: ${page.offOrigin}`);
   });
 
+  cpu.test('the empty pad says which MNIST digit the page opens on, and drawing takes its place', async ({ page }) => {
+    const caption = () => page.$(testid('pad-caption'));
+    await page.waitForSelector(testid('pad-caption'), { timeout: 60_000 });
+    const text = await page.textContent(testid('pad-caption'));
+    const detail = await page.textContent('.prediction-detail');
+    assert(/MNIST test #0, label 7/.test(text), `caption: ${text}`);
+    assert(/#0\b/.test(detail), `the prediction is not about test digit #0: ${detail}`);
+    // Strokes reach the canvas through the caption.
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before);
+    assert(await caption() === null, 'the caption stays over a drawing');
+    assert(!/#\d/.test(await page.textContent('.prediction-detail')), 'the prediction still names a test digit');
+    await page.click(testid('clear-button'));
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    const again = await inputVersion(page);
+    await page.click(testid('mnist-random'));
+    await waitForAnswer(page, again);
+    const zh = await page.textContent(testid('pad-caption'));
+    assert(/当前显示.*MNIST 测试样本 #\d+, 标签 \d/.test(zh), `caption in Chinese: ${zh}`);
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
   for (const preset of BROWSER_PRESETS) {
     cpu.test(`${preset}: drawing gives a prediction and every tap's feature maps`, async ({ page }) => {
       await drawAndCheck(page, preset);

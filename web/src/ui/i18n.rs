@@ -60,6 +60,8 @@ texts! {
         "用鼠标、手指或手写笔书写,网络随笔画实时运行。";
     Brush => "Brush", "笔刷";
     Clear => "Clear", "清除";
+    PadNowShowing => "Now showing", "当前显示";
+    PadDrawYourOwn => "Draw here to try your own digit.", "在这里画，试试你自己的数字。";
     Run => "Run", "运行";
     Upload => "Upload an image", "上传图片";
     KindConv => "conv", "卷积";

@@ -69,7 +69,7 @@ pub fn DrawPanel() -> impl IntoView {
     let state = use_state();
     let canvas = NodeRef::<Canvas>::new();
     let brush = RwSignal::new(22.0_f64);
-    let has_ink = StoredValue::new(false);
+    let has_ink = RwSignal::new(false);
     let last = StoredValue::new(None::<(f64, f64)>);
     // The stroke under the pen; finished strokes go to `state.strokes` (and the URL).
     let stroke = StoredValue::new(Stroke::default());
@@ -92,7 +92,9 @@ pub fn DrawPanel() -> impl IntoView {
         let width = brush.get_untracked().round();
         paint_line(&context, width, from, point);
         last.set_value(Some(point));
-        has_ink.set_value(true);
+        if !has_ink.get_untracked() {
+            has_ink.set(true);
+        }
         stroke.update_value(|stroke| {
             stroke.width = width as u16;
             stroke.points.push([x as u16, y as u16]);
@@ -120,7 +122,7 @@ pub fn DrawPanel() -> impl IntoView {
                 }
             }
         }
-        has_ink.set_value(!strokes.is_empty());
+        has_ink.set(!strokes.is_empty());
         state.strokes.set(strokes);
         inference::set_input(state, drawing());
     });
@@ -156,13 +158,13 @@ pub fn DrawPanel() -> impl IntoView {
         if let Some(canvas) = canvas.get_untracked() {
             clear(&canvas);
         }
-        has_ink.set_value(false);
+        has_ink.set(false);
         stroke.set_value(Stroke::default());
         state.strokes.set(Vec::new());
         inference::set_input(state, None);
     };
     let on_run = move |_| {
-        if has_ink.get_value() {
+        if has_ink.get_untracked() {
             inference::set_input(state, drawing());
         } else {
             inference::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
@@ -188,6 +190,7 @@ pub fn DrawPanel() -> impl IntoView {
                 ></canvas>
                 <DrawingSaliency />
                 <DrawingOutline />
+                <PadCaption has_ink />
             </div>
             <div class="row">
                 <label>
@@ -213,6 +216,41 @@ pub fn DrawPanel() -> impl IntoView {
                 </button>
             </div>
         </section>
+    }
+}
+
+/// On an empty pad while the network looks at an MNIST digit (the page opens on one): which
+/// digit, and that drawing replaces it, so a blank pad beside a prediction puzzles no one.
+#[component]
+fn PadCaption(has_ink: RwSignal<bool>) -> impl IntoView {
+    let state = use_state();
+    let shown_digit = move || {
+        state
+            .inference
+            .with(|inference| inference.as_ref().and_then(|inference| inference.mnist))
+    };
+    view! {
+        <Show when=move || !has_ink.get() && shown_digit().is_some()>
+            <p class="pad-caption" data-testid="pad-caption">
+                <span>{move || state.text(Text::PadNowShowing)}</span>
+                // Whole phrases per line: the phone's pad is narrow.
+                {move || {
+                    shown_digit()
+                        .map(|(index, label)| {
+                            view! {
+                                <strong>
+                                    <span>
+                                        {format!("{}{index},", state.text(Text::MnistLabel))}
+                                    </span>
+                                    " "
+                                    <span>{format!("{} {label}", state.text(Text::Label))}</span>
+                                </strong>
+                            }
+                        })
+                }}
+                <span>{move || state.text(Text::PadDrawYourOwn)}</span>
+            </p>
+        </Show>
     }
 }
 
