@@ -20,8 +20,13 @@ else
 fi
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
 
-echo "== native (burn Flex and burn wgpu)"
+echo "== native (burn Flex and burn wgpu), autotune off (the app's build)"
 cargo bench --bench native
+echo "== native on wgpu, autotune on"
+cargo bench --bench native --features autotune -- --wgpu-only
+echo "== the seed networks on wgpu, autotune off, then on"
+cargo bench --bench native -- --seed
+cargo bench --bench native --features autotune -- --seed
 
 echo "== the web app, release build"
 cargo build --release --locked

@@ -3,7 +3,10 @@
 //! it, on the CPU backend (burn Flex) and on wgpu where an adapter exists. Prints Markdown
 //! tables.
 //!
-//! cargo bench --bench native [-- --quick]
+//! cargo bench --bench native [--features autotune] [-- --quick] [-- --wgpu-only] [-- --seed]
+//!
+//! `--seed` times the seed networks (the blog's sizes, up to VGG's 224×224 and 515 MB) instead
+//! of the browser presets: work for a real GPU, so on wgpu only.
 
 use std::time::{Duration, Instant};
 
@@ -38,14 +41,26 @@ fn random_batch(device: &Device) -> Batch {
     }
 }
 
-/// Training throughput; with `health_every`, the layers' health (gradient norms, and the
-/// ReLUs' health on 32 digits) is measured on every that many steps, read back with the loss.
+/// Training throughput in images/s, after one untimed step; with `health_every`, the layers'
+/// health (gradient norms, and the ReLUs' health on 32 digits) is measured on every that many
+/// steps, read back with the loss.
 fn train_images_per_second(
     preset: &Preset,
     device: &Device,
     steps: usize,
     health_every: Option<usize>,
 ) -> f64 {
+    train_timed(preset, device, steps, health_every).1
+}
+
+/// The first step's time (on a GPU: its kernels compiled, and tuned with `autotune`) and the
+/// throughput of the `steps` after it.
+fn train_timed(
+    preset: &Preset,
+    device: &Device,
+    steps: usize,
+    health_every: Option<usize>,
+) -> (Duration, f64) {
     let mut trainer = Trainer::new(
         Model::from_preset(preset, device),
         TrainConfig::default(),
@@ -54,7 +69,9 @@ fn train_images_per_second(
     let batch = random_batch(device);
     let [c, h, w] = preset.input;
     let probe = Tensor::<4>::random([32, c, h, w], Distribution::Default, device);
+    let first = Instant::now();
     trainer.step(&batch).into_scalar::<f32>();
+    let first_step = first.elapsed();
     let started = Instant::now();
     for step in 0..steps {
         let measure = health_every.is_some_and(|every| step % every == 0);
@@ -67,7 +84,8 @@ fn train_images_per_second(
             }
         }
     }
-    (steps * BATCH) as f64 / started.elapsed().as_secs_f64()
+    let throughput = (steps * BATCH) as f64 / started.elapsed().as_secs_f64();
+    (first_step, throughput)
 }
 
 /// The median time of `runs` calls of `work` (after one untimed call).
@@ -156,30 +174,98 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores")
 }
 
+/// The wgpu device and its adapter in words (name, type, graphics API, driver).
+fn wgpu_device() -> Option<(Device, String)> {
+    match Device::wgpu_options().init_with_setup() {
+        Ok((device, setup)) => {
+            let info = setup.adapter.get_info();
+            let adapter = format!(
+                "{} ({:?}, {:?}, {} {})",
+                info.name, info.device_type, info.backend, info.driver, info.driver_info
+            );
+            Some((device, adapter))
+        }
+        Err(error) => {
+            eprintln!("wgpu unavailable: {error:?}");
+            None
+        }
+    }
+}
+
+/// The seed networks on a GPU: training batch 64 (the digits scaled up to each network's
+/// input), the first step apart, and batch-1 inference.
+fn seed_table(device: &Device, steps: usize, runs: usize) {
+    println!(
+        "seed networks on wgpu: training batch {BATCH}, {steps} timed steps after the first; \
+         inference batch 1, median of {runs}\n"
+    );
+    println!("| network | input | first step s | train img/s | inference ms |");
+    println!("|---|---|---:|---:|---:|");
+    for preset in Preset::ALL.iter().filter(|p| p.kind == PresetKind::Seed) {
+        let [c, h, w] = preset.input;
+        // A network too large for the adapter (a buffer over its limit) fails its row, not the
+        // table.
+        let timed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let (first_step, throughput) = train_timed(preset, device, steps, None);
+            (
+                first_step,
+                throughput,
+                inference_latency(preset, device, runs),
+            )
+        }));
+        match timed {
+            Ok((first_step, throughput, latency)) => println!(
+                "| {} | {c}×{h}×{w} | {:.2} | {throughput:.0} | {:.2} |",
+                preset.name,
+                first_step.as_secs_f64(),
+                latency.as_secs_f64() * 1e3
+            ),
+            Err(_) => println!("| {} | {c}×{h}×{w} | failed (above) | | |", preset.name),
+        }
+    }
+}
+
 fn main() {
-    let quick = std::env::args().any(|arg| arg == "--quick");
-    let (steps, runs) = if quick { (3, 5) } else { (60, 30) };
-    let mut devices = vec![("cpu (flex)", Device::flex())];
-    match Device::wgpu_options().init() {
-        Ok(device) => devices.push(("wgpu", device)),
-        Err(error) => eprintln!("wgpu unavailable ({error:?}); CPU only"),
+    let flag = |name: &str| std::env::args().any(|arg| arg == name);
+    let (steps, runs) = if flag("--quick") { (3, 5) } else { (60, 30) };
+    let mut devices = Vec::new();
+    if !flag("--wgpu-only") {
+        devices.push(("cpu (flex)", Device::flex()));
     }
     println!("machine: {}", machine());
+    let wgpu = wgpu_device();
+    if let Some((device, adapter)) = &wgpu {
+        let autotune = if cfg!(feature = "autotune") {
+            "on"
+        } else {
+            "off"
+        };
+        println!("wgpu adapter: {adapter}; autotune {autotune}");
+        devices.push(("wgpu", device.clone()));
+    }
+    if flag("--seed") {
+        match &wgpu {
+            Some((device, _)) => seed_table(device, steps.min(10), runs.min(10)),
+            None => eprintln!("--seed times the seed networks on wgpu, and no adapter was found"),
+        }
+        return;
+    }
     println!("training batch {BATCH}, {steps} timed steps; inference batch 1, median of {runs}\n");
     println!(
-        "| preset | backend | train img/s | with layer health every {HEALTH_EVERY} steps | inference ms |"
+        "| preset | backend | first step s | train img/s | with layer health every {HEALTH_EVERY} steps | inference ms |"
     );
-    println!("|---|---|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|");
     let browser_presets = || Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
     for preset in browser_presets() {
         for (name, device) in &devices {
-            let throughput = train_images_per_second(preset, device, steps, None);
+            let (first_step, throughput) = train_timed(preset, device, steps, None);
             let watched = train_images_per_second(preset, device, steps, Some(HEALTH_EVERY));
             let latency = inference_latency(preset, device, runs);
             println!(
-                "| {} | {name} | {throughput:.0} | {watched:.0} ({:+.0} %) | {:.2} |",
+                "| {} | {name} | {:.2} | {throughput:.0} | {watched:.0} ({:+.0} %) | {:.2} |",
                 preset.name,
+                first_step.as_secs_f64(),
                 100.0 * (watched / throughput - 1.0),
                 ms(latency)
             );
