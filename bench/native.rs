@@ -41,20 +41,10 @@ fn random_batch(device: &Device) -> Batch {
     }
 }
 
-/// Training throughput in images/s, after one untimed step; with `health_every`, the layers'
+/// The first step's time (on a GPU: its kernels compiled, and tuned with `autotune`) and the
+/// training throughput in images/s of the `steps` after it; with `health_every`, the layers'
 /// health (gradient norms, and the ReLUs' health on 32 digits) is measured on every that many
 /// steps, read back with the loss.
-fn train_images_per_second(
-    preset: &Preset,
-    device: &Device,
-    steps: usize,
-    health_every: Option<usize>,
-) -> f64 {
-    train_timed(preset, device, steps, health_every).1
-}
-
-/// The first step's time (on a GPU: its kernels compiled, and tuned with `autotune`) and the
-/// throughput of the `steps` after it.
 fn train_timed(
     preset: &Preset,
     device: &Device,
@@ -260,7 +250,7 @@ fn main() {
     for preset in browser_presets() {
         for (name, device) in &devices {
             let (first_step, throughput) = train_timed(preset, device, steps, None);
-            let watched = train_images_per_second(preset, device, steps, Some(HEALTH_EVERY));
+            let (_, watched) = train_timed(preset, device, steps, Some(HEALTH_EVERY));
             let latency = inference_latency(preset, device, runs);
             println!(
                 "| {} | {name} | {:.2} | {throughput:.0} | {watched:.0} ({:+.0} %) | {:.2} |",
