@@ -63,12 +63,13 @@ export function appSuites(server) {
     assert(page.offOrigin.length === 0, `off-origin requests: ${page.offOrigin}`);
   });
 
-  cpu.test('the empty pad says which MNIST digit the page opens on, and drawing takes its place', async ({ page }) => {
+  cpu.test('the pad says which input the network shows when it is not the drawing, and how the drawing comes back', async ({ page }) => {
     const caption = () => page.$(testid('pad-caption'));
+    const setAside = () => page.$eval('.draw-frame', (frame) => frame.classList.contains('set-aside'));
     await page.waitForSelector(testid('pad-caption'), { timeout: 60_000 });
     const text = await page.textContent(testid('pad-caption'));
     const detail = await page.textContent('.prediction-detail');
-    assert(/MNIST test #0, label 7/.test(text), `caption: ${text}`);
+    assert(/MNIST test #0, label 7/.test(text) && /Draw here/.test(text), `caption: ${text}`);
     assert(/#0\b/.test(detail), `the prediction is not about test digit #0: ${detail}`);
     // Strokes reach the canvas through the caption.
     const before = await inputVersion(page);
@@ -76,13 +77,31 @@ export function appSuites(server) {
     await waitForAnswer(page, before);
     assert(await caption() === null, 'the caption stays over a drawing');
     assert(!/#\d/.test(await page.textContent('.prediction-detail')), 'the prediction still names a test digit');
+    // A pick sets the drawing aside, faded, without erasing it; Run brings it back.
+    const picked = await inputVersion(page);
+    await page.click(testid('mnist-random'));
+    await waitForAnswer(page, picked);
+    const aside = await page.textContent(testid('pad-caption'));
+    const index = (await page.textContent('.prediction-detail')).match(/#(\d+)/)?.[1];
+    assert(index && aside.includes(`#${index},`) && /drawing is kept/.test(aside), `caption over the set-aside drawing: ${aside}`);
+    assert(await setAside(), 'the drawing is not faded while another input is shown');
+    const rerun = await inputVersion(page);
+    await page.click(testid('run-button'));
+    await waitForAnswer(page, rerun);
+    assert(await caption() === null && !(await setAside()), 'Run did not bring the drawing back');
+    assert(!/#\d/.test(await page.textContent('.prediction-detail')), 'after Run the prediction still names a test digit');
+    // An upload is named as one.
+    await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
+    assert(/an uploaded image/.test(await page.textContent(testid('pad-caption'))), 'the caption does not name the upload');
+    assert(await setAside(), 'the drawing is not faded under an upload');
     await page.click(testid('clear-button'));
     await page.selectOption(testid('lang-select'), 'zh-CN');
     const again = await inputVersion(page);
     await page.click(testid('mnist-random'));
     await waitForAnswer(page, again);
     const zh = await page.textContent(testid('pad-caption'));
-    assert(/当前显示.*MNIST 测试样本 #\d+, 标签 \d/.test(zh), `caption in Chinese: ${zh}`);
+    assert(/当前显示.*MNIST 测试样本 #\d+, 标签 \d.*在这里画/.test(zh), `caption in Chinese: ${zh}`);
+    assert(!(await setAside()), 'an empty pad is faded');
     await page.selectOption(testid('lang-select'), 'en');
   });
 
@@ -280,6 +299,10 @@ export function appSuites(server) {
   webgpu.test('the badge names WebGPU and its adapter', async ({ page: gpuPage }) => {
     const text = await badge(gpuPage);
     assert(text.includes('WebGPU'), `badge: ${text}`);
+  });
+
+  webgpu.test('every browser preset gives the CLI\'s CPU numbers for MNIST test #0', async ({ page }) => {
+    for (const preset of BROWSER_PRESETS) await expectCliNumbers(page, preset);
   });
 
   for (const preset of BROWSER_PRESETS) {

@@ -62,6 +62,7 @@ texts! {
     Clear => "Clear", "清除";
     PadNowShowing => "Now showing", "当前显示";
     PadDrawYourOwn => "Draw here to try your own digit.", "在这里画，试试你自己的数字。";
+    PadDrawingKept => "Your drawing is kept: Run shows it again.", "你的手写还在:按“运行”重新显示。";
     Run => "Run", "运行";
     Upload => "Upload an image", "上传图片";
     KindConv => "conv", "卷积";

@@ -170,11 +170,15 @@ pub fn DrawPanel() -> impl IntoView {
             inference::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
         }
     };
+    let shown_instead = Memo::new(move |_| shown_instead(state));
     view! {
         <section class="panel draw-panel" aria-labelledby="draw-title">
             <h2 id="draw-title">{move || state.text(Text::Draw)}</h2>
             <p class="help" id="draw-help">{move || state.text(Text::DrawHelp)}</p>
-            <div class="draw-frame">
+            <div
+                class="draw-frame"
+                class:set-aside=move || has_ink.get() && shown_instead.get().is_some()
+            >
                 <canvas
                     node_ref=canvas
                     class="draw-canvas"
@@ -190,7 +194,7 @@ pub fn DrawPanel() -> impl IntoView {
                 ></canvas>
                 <DrawingSaliency />
                 <DrawingOutline />
-                <PadCaption has_ink />
+                <PadCaption has_ink shown_instead />
             </div>
             <div class="row">
                 <label>
@@ -219,39 +223,61 @@ pub fn DrawPanel() -> impl IntoView {
     }
 }
 
-/// On an empty pad while the network looks at an MNIST digit (the page opens on one): which
-/// digit, and that drawing replaces it, so a blank pad beside a prediction puzzles no one.
+/// Over the pad while the network looks at another input (the page opens on MNIST test #0; a
+/// pick or an upload sets a drawing aside without erasing it): which input, and how the
+/// drawing comes back, so a pad beside a prediction about something else puzzles no one.
 #[component]
-fn PadCaption(has_ink: RwSignal<bool>) -> impl IntoView {
+fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<ShownInstead>>) -> impl IntoView {
     let state = use_state();
-    let shown_digit = move || {
-        state
-            .inference
-            .with(|inference| inference.as_ref().and_then(|inference| inference.mnist))
-    };
     view! {
-        <Show when=move || !has_ink.get() && shown_digit().is_some()>
-            <p class="pad-caption" data-testid="pad-caption">
-                <span>{move || state.text(Text::PadNowShowing)}</span>
-                // Whole phrases per line: the phone's pad is narrow.
-                {move || {
-                    shown_digit()
-                        .map(|(index, label)| {
+        {move || {
+            shown_instead
+                .get()
+                .map(|shown| {
+                    let what = match shown {
+                        // Whole phrases per line: the phone's pad is narrow.
+                        ShownInstead::Mnist { index, label } => {
                             view! {
-                                <strong>
-                                    <span>
-                                        {format!("{}{index},", state.text(Text::MnistLabel))}
-                                    </span>
-                                    " "
-                                    <span>{format!("{} {label}", state.text(Text::Label))}</span>
-                                </strong>
+                                <span>{format!("{}{index},", state.text(Text::MnistLabel))}</span>
+                                " "
+                                <span>{format!("{} {label}", state.text(Text::Label))}</span>
                             }
-                        })
-                }}
-                <span>{move || state.text(Text::PadDrawYourOwn)}</span>
-            </p>
-        </Show>
+                                .into_any()
+                        }
+                        ShownInstead::Upload => {
+                            view! { <span>{state.text(Text::CaptionUpload)}</span> }.into_any()
+                        }
+                    };
+                    let next = if has_ink.get() { Text::PadDrawingKept } else { Text::PadDrawYourOwn };
+                    view! {
+                        <p class="pad-caption" data-testid="pad-caption">
+                            <span>{state.text(Text::PadNowShowing)}</span>
+                            <strong>{what}</strong>
+                            <span>{state.text(next)}</span>
+                        </p>
+                    }
+                })
+        }}
     }
+}
+
+/// The input the network looks at when it is not the drawing.
+#[derive(Clone, Copy, PartialEq)]
+enum ShownInstead {
+    Mnist { index: usize, label: u8 },
+    Upload,
+}
+
+fn shown_instead(state: AppState) -> Option<ShownInstead> {
+    if state.drawing_is_input.get() {
+        return None;
+    }
+    state.inference.with(|inference| {
+        inference.as_ref().map(|inference| match inference.mnist {
+            Some((index, label)) => ShownInstead::Mnist { index, label },
+            None => ShownInstead::Upload,
+        })
+    })
 }
 
 /// The canvas's pixels, as the engine takes a drawing.
