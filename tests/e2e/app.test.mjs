@@ -54,6 +54,27 @@ function cliPrediction(preset, index) {
   return JSON.parse(output).class;
 }
 
+/**
+ * On `preset`, the page's probabilities for MNIST test digit 0 (the page opens on it) are the
+ * CLI's on the CPU: log-probabilities within 1e-3 of their range, as logits would be compared.
+ * On WebGPU this is the backend's numerical check against burn Flex, on every layer kind.
+ */
+export async function expectCliNumbers(page, preset) {
+  // Switching clears the shown answer: the next one is the new network's.
+  await selectPreset(page, preset);
+  await page.waitForFunction(
+    () => /#0,/.test(document.querySelector('.prediction-detail')?.textContent ?? ''), null, { timeout: 120_000 });
+  const shown = await page.evaluate(() => Array.from(window.convscope.lastProbabilities));
+  const output = execFileSync(CLI, ['infer', '--arch', preset, '--mnist-test', '0', '--json']);
+  const expected = JSON.parse(output).probabilities;
+  const logs = (probabilities) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
+  const [cpu, onPage] = [logs(expected), logs(shown)];
+  const scale = Math.max(1, ...cpu.map(Math.abs));
+  const worst = Math.max(...cpu.map((value, i) => Math.abs(value - onPage[i])));
+  assert(shown.length === expected.length && worst <= 1e-3 * scale,
+    `${preset}: log-probabilities differ by ${worst} (range ${scale}): page ${shown}, CLI ${expected}`);
+}
+
 export function appSuites(server) {
   const cpu = suite('cpu', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
 

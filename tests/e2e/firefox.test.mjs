@@ -6,7 +6,7 @@ import {
   BROWSER_PRESETS, badge, closeWithoutPageErrors, dismissError, fixture, inferences, pressTrainControl, selectPreset,
   testid, upload, waitForError, waitForRerun,
 } from './app.mjs';
-import { drawAndCheck, uploadAndExpect } from './app.test.mjs';
+import { drawAndCheck, expectCliNumbers, uploadAndExpect } from './app.test.mjs';
 import { openedInFirefox, pageDownload } from './firefox.mjs';
 import { lossPoints, safetensorsFloats, setTraining, waitForLossPoints, waitForStatus } from './training.mjs';
 
@@ -78,6 +78,10 @@ export function firefoxSuites(server) {
 
   webgpu.test('the badge names WebGPU', async ({ page }) => {
     assert((await badge(page)).includes('WebGPU'), `badge: ${await badge(page)}`);
+  });
+
+  webgpu.test('every browser preset gives the CLI\'s CPU numbers for MNIST test #0', async ({ page }) => {
+    for (const preset of BROWSER_PRESETS) await expectCliNumbers(page, preset);
   });
 
   for (const preset of BROWSER_PRESETS) {

@@ -138,18 +138,12 @@ pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) 
                     // A random pick stays the same digit when the network or weights change.
                     with_current(|current| current.source = Some(mnist_digit(index)));
                 }
-                let timing = inference.timing.clone();
-                let compute_ms = inference.compute_ms;
-                state.inference.set(Some(Arc::new(inference)));
+                let inference = Arc::new(inference);
+                state.inference.set(Some(inference.clone()));
                 let (changed_at_ms, version) = with_current(|current| {
                     (current.changed_at_ms, current.scheduler.input_version())
                 });
-                test_hooks::record_inference(
-                    compute_ms,
-                    &timing,
-                    verdict.sent_at_ms,
-                    changed_at_ms,
-                );
+                test_hooks::record_inference(&inference, verdict.sent_at_ms, changed_at_ms);
                 if verdict.newest_input {
                     clear_input_error(state);
                     test_hooks::record_answer(version);

@@ -1,12 +1,12 @@
 //! `window.convscope`: timings for the benchmark and hooks for end-to-end tests.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Float32Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::engine_link;
 use crate::clock::{epoch_ms, now_ms};
-use crate::protocol::{ComparedNetwork, InferenceTiming, Request};
+use crate::protocol::{ComparedNetwork, Inference, Request};
 
 fn hooks() -> Option<Object> {
     let window = web_sys::window()?;
@@ -88,18 +88,20 @@ pub fn record_message(received_at: f64, decode_ms: f64) {
 /// Called when a result reaches the page. `lastStages` says where the time went from the
 /// input to the maps (page clock and worker clock meet on `clock::epoch_ms`): `render` ends
 /// when the page has drawn every tap (the first task after the re-render's microtasks), and
-/// `lastOnScreenMs` at the next frame, when that is shown.
-pub fn record_inference(
-    compute_ms: f64,
-    timing: &InferenceTiming,
-    sent_at: Option<f64>,
-    input_at: f64,
-) {
+/// `lastOnScreenMs` at the next frame, when that is shown. `lastProbabilities` are the answer's
+/// own floats, for comparing a backend's numbers with the CLI's.
+pub fn record_inference(inference: &Inference, sent_at: Option<f64>, input_at: f64) {
     let Some(hooks) = hooks() else {
         return;
     };
+    let timing = &inference.timing;
     let count = increment(&hooks, "inferences");
-    set(&hooks, "lastComputeMs", compute_ms);
+    set(&hooks, "lastComputeMs", inference.compute_ms);
+    set(
+        &hooks,
+        "lastProbabilities",
+        Float32Array::from(&inference.probabilities[..]),
+    );
     if let Some(sent_at) = sent_at {
         set(&hooks, "lastRoundTripMs", now_ms() - sent_at);
     }
