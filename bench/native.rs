@@ -165,6 +165,7 @@ fn machine() -> String {
 }
 
 /// The wgpu device and its adapter in words (name, type, graphics API, driver).
+#[cfg(feature = "wgpu")]
 fn wgpu_device() -> Option<(Device, String)> {
     match Device::wgpu_options().init_with_setup() {
         Ok((device, setup)) => {
@@ -180,6 +181,12 @@ fn wgpu_device() -> Option<(Device, String)> {
             None
         }
     }
+}
+
+#[cfg(not(feature = "wgpu"))]
+fn wgpu_device() -> Option<(Device, String)> {
+    eprintln!("wgpu unavailable: this bench was built without its cargo feature `wgpu`");
+    None
 }
 
 /// The seed networks on a GPU: training batch 64 (the digits scaled up to each network's

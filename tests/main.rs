@@ -22,4 +22,5 @@ mod space_to_depth;
 mod strokes;
 mod training;
 mod weights;
+#[cfg(feature = "wgpu")]
 mod wgpu;

@@ -1,8 +1,9 @@
 //! The same forward pass on the CPU backend and on burn's wgpu backend, natively.
 //!
-//! On a machine without a GPU this runs on Mesa's lavapipe (software Vulkan), which the test
-//! command installs. Where no Vulkan driver exists, `CONVSCOPE_SKIP_WGPU=1 scripts/test.sh`
-//! leaves this test out and counts it as skipped.
+//! Built with the crate's `wgpu` feature (on by default: `cargo test` runs it). The test command
+//! leaves it out to compile faster, and checks WebGPU's numbers against the CLI's in the
+//! browser; `CONVSCOPE_NATIVE_WGPU=1 scripts/test.sh` builds it in. On a machine without a GPU
+//! this runs on Mesa's lavapipe (software Vulkan), which the test command installs.
 
 use crate::common;
 

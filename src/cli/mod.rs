@@ -30,11 +30,21 @@ impl Backend {
     pub fn device(self) -> Result<Device> {
         match self {
             Backend::Cpu => Ok(Device::flex()),
-            Backend::Wgpu => Device::wgpu_options()
-                .init()
-                .map_err(|error| anyhow::anyhow!("no usable GPU adapter for wgpu: {error:?}")),
+            Backend::Wgpu => wgpu_device(),
         }
     }
+}
+
+#[cfg(feature = "wgpu")]
+fn wgpu_device() -> Result<Device> {
+    Device::wgpu_options()
+        .init()
+        .map_err(|error| anyhow::anyhow!("no usable GPU adapter for wgpu: {error:?}"))
+}
+
+#[cfg(not(feature = "wgpu"))]
+fn wgpu_device() -> Result<Device> {
+    bail!("this convscope was built without wgpu (its cargo feature `wgpu`, on by default)")
 }
 
 /// The network a command runs on: preset, weights and backend.
