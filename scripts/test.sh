@@ -20,7 +20,7 @@ step() {
   printf '== [%d:%02d] %s\n' $((elapsed / 60)) $((elapsed % 60)) "$*"
 }
 
-# Mesa's lavapipe: a software Vulkan for the native wgpu tests.
+# Mesa's lavapipe: a software Vulkan for Firefox's WebGPU (and the native wgpu test, when built).
 apt_install mesa-vulkan-drivers
 rust_components
 browser
