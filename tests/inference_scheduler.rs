@@ -73,6 +73,19 @@ fn answers_from_before_a_new_network_are_not_current() {
 }
 
 #[test]
+fn an_answer_between_a_switch_and_the_new_network_is_the_old_networks() {
+    let mut scheduler = ready();
+    scheduler.input_changed();
+    let (old, _) = scheduler.next_request(0.0, || Some(())).unwrap();
+    scheduler.network_replaced();
+    let verdict = scheduler.on_answer(old);
+    assert!(!verdict.current_network, "computed by the old network");
+    scheduler.network_loaded();
+    let (new, _) = scheduler.next_request(1.0, || Some(())).unwrap();
+    assert!(scheduler.on_answer(new).current_network);
+}
+
+#[test]
 fn a_restarted_engine_forgets_the_request_in_flight() {
     let mut scheduler = ready();
     scheduler.input_changed();

@@ -47,9 +47,12 @@ impl InferenceScheduler {
         self.input_version
     }
 
-    /// The network is being replaced: nothing runs until the new one is loaded.
+    /// The network is being replaced: nothing runs until the new one is loaded, and an answer
+    /// to a request sent before is the old network's, also when it comes before the new one is
+    /// loaded (the worker answers it first).
     pub fn network_replaced(&mut self) {
         self.network_ready = false;
+        self.first_current_id = self.next_id;
     }
 
     /// A new engine starts with no network and forgets what the old one was asked.
