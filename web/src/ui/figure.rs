@@ -10,6 +10,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::download::{save_bytes, save_url};
 use super::i18n::Text;
+use super::inference::{self, OtherInput};
 use super::{AppState, WeightsState, use_state};
 
 /// The caption's type and the margins around it, in exported pixels.
@@ -22,20 +23,15 @@ const CAPTION_CHARS_PER_LINE: usize = 90;
 
 /// What the figure shows: network, figure, input and weights.
 pub fn caption(state: AppState, figure: &str) -> String {
-    let input = if state.drawing_is_input.get() {
-        state.text(Text::CaptionDrawing).to_string()
-    } else {
-        match state.inference.with(|i| i.as_ref().map(|i| i.mnist)) {
-            Some(Some((index, label))) => {
-                format!(
-                    "{}{index} ({} {label})",
-                    state.text(Text::MnistLabel),
-                    state.text(Text::Label)
-                )
-            }
-            Some(None) => state.text(Text::CaptionUpload).to_string(),
-            None => "—".to_string(),
-        }
+    let input = match inference::other_input(state) {
+        Some(OtherInput::Mnist { index, label }) => format!(
+            "{}{index} ({} {label})",
+            state.text(Text::MnistLabel),
+            state.text(Text::Label)
+        ),
+        Some(OtherInput::Upload) => state.text(Text::CaptionUpload).to_string(),
+        None if state.drawing_is_input.get() => state.text(Text::CaptionDrawing).to_string(),
+        None => "—".to_string(),
     };
     let weights = weights_description(state);
     format!(

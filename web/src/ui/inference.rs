@@ -30,6 +30,27 @@ impl InputSource {
     }
 }
 
+/// The input of the shown answer when it is not the drawing.
+#[derive(Clone, Copy, PartialEq)]
+pub enum OtherInput {
+    Mnist { index: usize, label: u8 },
+    Upload,
+}
+
+/// What the shown answer is about, unless it is the drawing (or there is none): for the pad's
+/// caption and the figures' captions.
+pub fn other_input(state: AppState) -> Option<OtherInput> {
+    if state.drawing_is_input.get() {
+        return None;
+    }
+    state.inference.with(|inference| {
+        inference.as_ref().map(|inference| match inference.mnist {
+            Some((index, label)) => OtherInput::Mnist { index, label },
+            None => OtherInput::Upload,
+        })
+    })
+}
+
 #[derive(Default)]
 struct CurrentInput {
     scheduler: InferenceScheduler,

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, PointerEvent};
 
 use super::i18n::Text;
-use super::inference::{self, InputSource};
+use super::inference::{self, InputSource, OtherInput};
 use super::probe::DrawingSaliency;
 use super::receptive_field::DrawingOutline;
 use super::{AppState, share, use_state};
@@ -170,7 +170,7 @@ pub fn DrawPanel() -> impl IntoView {
             inference::show_input_error(state, state.text(Text::EmptyCanvas).to_string());
         }
     };
-    let shown_instead = Memo::new(move |_| shown_instead(state));
+    let shown_instead = Memo::new(move |_| inference::other_input(state));
     view! {
         <section class="panel draw-panel" aria-labelledby="draw-title">
             <h2 id="draw-title">{move || state.text(Text::Draw)}</h2>
@@ -227,7 +227,7 @@ pub fn DrawPanel() -> impl IntoView {
 /// pick or an upload sets a drawing aside without erasing it): which input, and how the
 /// drawing comes back, so a pad beside a prediction about something else puzzles no one.
 #[component]
-fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<ShownInstead>>) -> impl IntoView {
+fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<OtherInput>>) -> impl IntoView {
     let state = use_state();
     view! {
         {move || {
@@ -236,7 +236,7 @@ fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<ShownInstead>>
                 .map(|shown| {
                     let what = match shown {
                         // Whole phrases per line: the phone's pad is narrow.
-                        ShownInstead::Mnist { index, label } => {
+                        OtherInput::Mnist { index, label } => {
                             view! {
                                 <span>{format!("{}{index},", state.text(Text::MnistLabel))}</span>
                                 " "
@@ -244,7 +244,7 @@ fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<ShownInstead>>
                             }
                                 .into_any()
                         }
-                        ShownInstead::Upload => {
+                        OtherInput::Upload => {
                             view! { <span>{state.text(Text::CaptionUpload)}</span> }.into_any()
                         }
                     };
@@ -259,25 +259,6 @@ fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<ShownInstead>>
                 })
         }}
     }
-}
-
-/// The input the network looks at when it is not the drawing.
-#[derive(Clone, Copy, PartialEq)]
-enum ShownInstead {
-    Mnist { index: usize, label: u8 },
-    Upload,
-}
-
-fn shown_instead(state: AppState) -> Option<ShownInstead> {
-    if state.drawing_is_input.get() {
-        return None;
-    }
-    state.inference.with(|inference| {
-        inference.as_ref().map(|inference| match inference.mnist {
-            Some((index, label)) => ShownInstead::Mnist { index, label },
-            None => ShownInstead::Upload,
-        })
-    })
 }
 
 /// The canvas's pixels, as the engine takes a drawing.
