@@ -59,11 +59,18 @@ web_tools() {
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$bindgen"; then
     echo "setup: building wasm-bindgen-cli $bindgen (once)"
-    # Not --locked: one of its locked dependencies is no longer on crates.io. Lightly optimized
-    # (it rewrites one wasm file per build, in seconds either way), so its own build is lighter.
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-      CARGO_PROFILE_RELEASE_DEBUG=0 \
-      cargo install wasm-bindgen-cli --version "$bindgen" --root "$TOOLS" --target-dir "$TOOLS/build" --quiet
+    # Not --locked: one of its locked dependencies is no longer on crates.io. Its build is on the
+    # cold test run's critical path, its run is in every web build: unoptimized but for the crates
+    # that parse and write the wasm (308 s of CPU to build, 22 s on the 75 MB test module,
+    # against 421 s and 18 s fully at opt-level 1), and only the binary trunk calls.
+    local optimized=()
+    for crate in walrus wasmparser wasm-encoder wasm-bindgen-cli-support wasm-bindgen-shared \
+      gimli leb128 leb128fmt id-arena; do
+      optimized+=(--config "profile.dev.package.\"$crate\".opt-level=2")
+    done
+    CARGO_PROFILE_DEV_DEBUG=0 \
+      cargo "${optimized[@]}" install wasm-bindgen-cli --debug --bin wasm-bindgen --version "$bindgen" \
+      --root "$TOOLS" --target-dir "$TOOLS/build" --quiet
   fi
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
     || [ ! -d node_modules/puppeteer-core ]; then

@@ -58,11 +58,13 @@ fi
 log="$(mktemp)"
 status=0
 step "cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
+# At a lower priority: on a cold machine the web pipeline (its tools, then the app) is the
+# longer one, and the browser tests wait for both.
 (
   lint_while_building
-  cargo build --profile ci --locked --benches "${native_features[@]}" || exit 1
+  nice -n 10 cargo build --profile ci --locked --benches "${native_features[@]}" || exit 1
   step "cargo test (run)"
-  cargo test --profile ci --locked "${native_features[@]}" -- --test-threads 2
+  nice -n 10 cargo test --profile ci --locked "${native_features[@]}" -- --test-threads 2
 ) 2>&1 | tee "$log" || status=1
 
 web_status=0
