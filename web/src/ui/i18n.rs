@@ -405,10 +405,12 @@ texts! {
     RaceLastAccuracy => "test accuracy", "测试准确率";
     RaceReached => "reached", "达到";
     RaceNotReached => "not yet", "尚未";
+    RaceNeverReached => "not reached", "未达到";
     RaceFirstTo => "First to", "最先达到";
     RaceByImages => "by images", "(按图像数)";
     RaceBySeconds => "by seconds", "(按秒数)";
     RaceNobodyYet => "nobody yet", "还没有";
+    RaceNobody => "nobody", "没有网络达到";
     RaceDiverged => "diverged at step", "发散,步数";
     RaceWatch => "What to look for: ResNet puts batch normalization after every convolution and a shortcut around every pair; AlexNet, VGG and GoogLeNet, as in the post, have neither. Does a loss sit near 2.3 (ln 10: guessing among ten digits) before it falls? Then compare the two x axes: a network can learn the most per image and still lose per second.",
         "看点:ResNet 在每个卷积后都有批量归一化,每两层卷积旁有一条捷径;原文中的 AlexNet、VGG 和 GoogLeNet 两者都没有。损失会不会先停在 2.3 附近(ln 10:在十个数字中瞎猜)才开始下降?再比较两种横轴:一个网络可能每张图学得最多,按秒却输了。";

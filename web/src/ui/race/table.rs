@@ -7,21 +7,33 @@ use leptos::prelude::*;
 use super::super::i18n::Text;
 use super::super::palette::network_color;
 use super::super::{AppState, use_state};
+use super::RaceStatus;
 
 fn percent(value: f64) -> String {
     format!("{:.1}", value * 100.0)
 }
 
-/// "3,200 img · 12.4 s", or "—" when not reached.
-fn reached(state: AppState, lane: &Lane, milestone: f64) -> String {
+/// "3,200 img · 12.4 s", or "not yet" while the race can still get there ("not reached" once
+/// it is over).
+fn reached(state: AppState, lane: &Lane, milestone: f64, finished: bool) -> String {
+    let not_reached = if finished {
+        Text::RaceNeverReached
+    } else {
+        Text::RaceNotReached
+    };
     lane.reached(milestone).map_or_else(
-        || state.text(Text::RaceNotReached).to_string(),
+        || state.text(not_reached).to_string(),
         |point| format!("{} img · {:.1} s", point.images, point.seconds),
     )
 }
 
 /// "95 %: resnet18-lite by images, alexnet-lite by seconds".
-fn winners(state: AppState, standing: &RaceStanding) -> Vec<String> {
+fn winners(state: AppState, standing: &RaceStanding, finished: bool) -> Vec<String> {
+    let nobody = if finished {
+        Text::RaceNobody
+    } else {
+        Text::RaceNobodyYet
+    };
     RACE_MILESTONES
         .iter()
         .map(|&milestone| {
@@ -36,7 +48,7 @@ fn winners(state: AppState, standing: &RaceStanding) -> Vec<String> {
                     state.text(Text::RaceByImages),
                     state.text(Text::RaceBySeconds)
                 ),
-                _ => state.text(Text::RaceNobodyYet).to_string(),
+                _ => state.text(nobody).to_string(),
             };
             format!(
                 "{} {}%: {result}",
@@ -53,6 +65,7 @@ pub fn RaceTable() -> impl IntoView {
     let race = state.race;
     let rows = move || {
         let standing = race.standing.get()?;
+        let finished = race.status.get() == RaceStatus::Finished;
         let budget = standing.config.budget;
         let rows = standing
             .lanes
@@ -86,13 +99,13 @@ pub fn RaceTable() -> impl IntoView {
                         <td>{accuracy.map(|a| format!("{}%", percent(a)))}</td>
                         {RACE_MILESTONES
                             .iter()
-                            .map(|&m| view! { <td>{reached(state, lane, m)}</td> })
+                            .map(|&m| view! { <td>{reached(state, lane, m, finished)}</td> })
                             .collect_view()}
                     </tr>
                 }
             })
             .collect_view();
-        let winners = winners(state, &standing)
+        let winners = winners(state, &standing, finished)
             .into_iter()
             .map(|line| view! { <li>{line}</li> })
             .collect_view();
