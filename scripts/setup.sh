@@ -59,8 +59,8 @@ web_tools() {
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$bindgen"; then
     echo "setup: building wasm-bindgen-cli $bindgen (once)"
-    # Not --locked: one of its locked dependencies is no longer on crates.io. Its build is on the
-    # cold test run's critical path, its run is in every web build: unoptimized but for the crates
+    # Not --locked: one of its locked dependencies is no longer on crates.io. Its build is part of
+    # every cold test run, its run of every web build: unoptimized but for the crates
     # that parse and write the wasm (308 s of CPU to build, 22 s on the 75 MB test module,
     # against 421 s and 18 s fully at opt-level 1), and only the binary trunk calls.
     local optimized=()
