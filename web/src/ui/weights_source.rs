@@ -68,6 +68,7 @@ pub fn select_preset(state: AppState, preset: &'static Preset) {
     state.inference.set(None);
     state.kernels.set(None);
     training::forget_run(state, true);
+    // Already while the new weights are found, not only once they are sent.
     inference::on_network_replaced();
     with_source(|source| source.held = None);
     let network = next_network();
@@ -168,7 +169,11 @@ fn install(
     send_load(preset);
 }
 
+/// Every load goes out here: a reset, a restore or the shipped weights after kept ones failed
+/// replace the network as a preset switch does, so an answer the old one gives meanwhile is
+/// not taken for the new one's.
 fn send_load(preset: &Preset) {
+    inference::on_network_replaced();
     let (network, bytes) = with_source(|source| {
         source.load_sent = engine_link::is_up();
         let bytes = source.held.as_ref().and_then(|held| held.bytes.clone());
