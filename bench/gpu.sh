@@ -33,9 +33,13 @@ cargo build --release --locked
 CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true
 export CONVSCOPE_CLI="$CARGO_TARGET_DIR/release/convscope"
 # Chromium on the machine's GPU rather than SwiftShader: Vulkan for WebGPU (Dawn) and ANGLE
-# (WebGL, for TF.js), the GPU blocklist ignored (headless has no display to vouch for it).
-export CONVSCOPE_CHROMIUM_ARGS="--ignore-gpu-blocklist --enable-features=Vulkan --use-vulkan=native --use-angle=vulkan"
+# (WebGL, for TF.js), the GPU blocklist ignored (headless has no display to vouch for it), and
+# no Vulkan surface (no display): with --use-vulkan=native instead, Chromium's Vulkan instance
+# failed on an NVIDIA H200 (a surface extension missing) and WebGPU fell back to SwiftShader.
+export CONVSCOPE_CHROMIUM_ARGS="--ignore-gpu-blocklist --enable-features=Vulkan --use-angle=vulkan --disable-vulkan-surface"
 echo "== inference and drawing to maps (bench/web.mjs)"
 node bench/web.mjs
+echo "== inference against TF.js (bench/inference.mjs)"
+node bench/inference.mjs
 echo "== training against TF.js (bench/train.mjs)"
 node bench/train.mjs "$seconds"
