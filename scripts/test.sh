@@ -7,7 +7,8 @@
 # Two pipelines run side by side: native (the tests' build, linted, then cargo test) and web
 # (the app's wasm32 build, linted, beside the building of trunk and wasm-bindgen-cli when they
 # are missing; then the trunk build, which finds the app built). Each has long stretches on
-# one core (big crates, linking), so together they keep both cores busy.
+# one core (big crates, linking), so together they keep both cores busy. The browser tests
+# start when the web pipeline ends, beside what is left of the native one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -55,41 +56,56 @@ if [ -n "${CONVSCOPE_NATIVE_WGPU:-}" ]; then
   native_features=()
 fi
 
-log="$(mktemp)"
 status=0
+# The native pipeline runs in the background too: the browser tests start once the web app is
+# built, and the few that compare the page with the CLI wait for the native build's end, which
+# it writes to $cli_ready ("ok", or why not).
+native_log="$(mktemp)"
+cli_ready="$(mktemp -u)"
 step "cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
-# At a lower priority: on a cold machine the web pipeline (its tools, then the app) was the
-# longer one (done at 39 minutes, the native build at 30), and the browser tests wait for both.
+# At a lower priority, beside the web pipeline and then the browser tests, which need the CPU
+# more: on a cold machine the web pipeline is the longer build, and tests that time the page
+# must not wait on a compiler.
 (
   lint_while_building
-  nice -n 10 cargo build --profile ci --locked --benches "${native_features[@]}" || exit 1
+  if ! nice -n 10 cargo build --profile ci --locked --benches "${native_features[@]}"; then
+    echo "failed" >"$cli_ready"
+    exit 1
+  fi
+  echo "ok" >"$cli_ready"
   step "cargo test (run)"
   nice -n 10 cargo test --profile ci --locked "${native_features[@]}" -- --test-threads 2
-) 2>&1 | tee "$log" || status=1
+) >"$native_log" 2>&1 &
+native_pipeline=$!
 
 web_status=0
 wait "$web_pipeline" || web_status=$?
 step "the web pipeline's log (it ran beside the native one)"
 cat "$web_log"
 rm -f "$web_log"
+e2e_log="$(mktemp)"
 if [ "$web_status" = 0 ]; then
-  step "browser tests"
-  # The browser tests compare the page with the CLI that cargo test built.
-  export CONVSCOPE_CLI="$CARGO_TARGET_DIR/ci/convscope"
-  node tests/e2e/run.mjs 2>&1 | tee -a "$log" || status=1
+  step "browser tests (beside the native pipeline while it runs)"
+  # The browser tests compare the page with the CLI that the native pipeline builds.
+  export CONVSCOPE_CLI="$CARGO_TARGET_DIR/ci/convscope" CONVSCOPE_CLI_READY="$cli_ready"
+  node tests/e2e/run.mjs 2>&1 | tee "$e2e_log" || status=1
 else
   step "the web pipeline failed (exit $web_status): no browser tests"
   status=1
 fi
+wait "$native_pipeline" || status=1
+step "the native pipeline's log"
+cat "$native_log"
+rm -f "$cli_ready"
 
 step "done"
 sum() { grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
-rust_passed=$(grep -E '^test result: ' "$log" | sum passed)
-rust_failed=$(grep -E '^test result: ' "$log" | sum failed)
-rust_skipped=$(grep -E '^test result: ' "$log" | sum 'filtered out')
-e2e_passed=$(grep -E '^e2e: ' "$log" | sum passed)
-e2e_failed=$(grep -E '^e2e: ' "$log" | sum failed)
-rm -f "$log"
+rust_passed=$(grep -E '^test result: ' "$native_log" | sum passed)
+rust_failed=$(grep -E '^test result: ' "$native_log" | sum failed)
+rust_skipped=$(grep -E '^test result: ' "$native_log" | sum 'filtered out')
+e2e_passed=$(grep -E '^e2e: ' "$e2e_log" | sum passed)
+e2e_failed=$(grep -E '^e2e: ' "$e2e_log" | sum failed)
+rm -f "$native_log" "$e2e_log"
 echo "rust $rust_passed/$((rust_passed + rust_failed)), browser $e2e_passed/$((e2e_passed + e2e_failed)), skipped $rust_skipped"
 echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed, $rust_skipped skipped"
 exit "$status"

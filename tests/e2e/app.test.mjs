@@ -5,8 +5,7 @@ import {
   fixture, inferences, inputVersion, openChannel, openedOn, pressTrainControl, prediction, selectPreset, tapNames, testid, upload, waitForError,
   waitForAnswer, waitForRerun, weightsFile,
 } from './app.mjs';
-import { execFileSync } from 'node:child_process';
-import { CLI, suite } from './harness.mjs';
+import { cli, suite } from './harness.mjs';
 import { hugePng } from './images.mjs';
 
 async function checkAllTapsDrawn(page, preset) {
@@ -49,8 +48,8 @@ async function uploadAndExpectAny(page, before) {
 }
 
 /** The class `convscope infer` gives MNIST test digit `index` with the shipped weights. */
-function cliPrediction(preset, index) {
-  const output = execFileSync(CLI, ['infer', '--arch', preset, '--mnist-test', String(index), '--json']);
+async function cliPrediction(preset, index) {
+  const output = await cli(['infer', '--arch', preset, '--mnist-test', String(index), '--json']);
   return JSON.parse(output).class;
 }
 
@@ -65,7 +64,7 @@ export async function expectCliNumbers(page, preset) {
   await page.waitForFunction(
     () => /#0,/.test(document.querySelector('.prediction-detail')?.textContent ?? ''), null, { timeout: 120_000 });
   const shown = await page.evaluate(() => Array.from(window.convscope.lastProbabilities));
-  const output = execFileSync(CLI, ['infer', '--arch', preset, '--mnist-test', '0', '--json']);
+  const output = await cli(['infer', '--arch', preset, '--mnist-test', '0', '--json']);
   const expected = JSON.parse(output).probabilities;
   const logs = (probabilities) => probabilities.map((p) => Math.log(Math.max(p, 1e-30)));
   const [cpu, onPage] = [logs(expected), logs(shown)];
@@ -150,7 +149,7 @@ export function appSuites(server) {
     assert(/label 3/.test(detail), `detail: ${detail}`);
     const index = Number(detail.match(/#(\d+)/)?.[1]);
     assert(Number.isInteger(index), `no test digit number in: ${detail}`);
-    const expected = cliPrediction('resnet18-lite', index);
+    const expected = await cliPrediction('resnet18-lite', index);
     assert(await prediction(page) === String(expected), `digit #${index}: the page says ${await prediction(page)}, the CLI ${expected}`);
   });
 
@@ -294,7 +293,7 @@ export function appSuites(server) {
       return outline.evaluate((o) => ['x0', 'y0', 'x1', 'y1'].map((k) => Number(o.dataset[k])));
     };
     // The layer table of the CLI says what one pixel of conv1 sees: an 11×11 square, every 4 pixels.
-    const layers = JSON.parse(execFileSync(CLI, ['summary', '--arch', 'alexnet-lite', '--json'])).layers;
+    const layers = JSON.parse(await cli(['summary', '--arch', 'alexnet-lite', '--json'])).layers;
     const conv1 = layers.find((layer) => layer.tap === 'conv1');
     const [x0, y0, x1, y1] = await hover(5, 5);
     assert(x1 - x0 + 1 === conv1.receptive_field && y1 - y0 + 1 === conv1.receptive_field,

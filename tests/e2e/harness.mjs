@@ -2,6 +2,7 @@
 // launches the system Chromium through playwright-core, and runs suites of named tests. A suite
 // sets up what its tests share (a browser, a page) before its first selected test and tears it
 // down after its last, so any filter runs on its own.
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,21 @@ export const DIST = path.join(ROOT, 'dist');
 /** The native CLI (built by `cargo test --release`), for tests that compare the page with it. */
 export const CLI = process.env.CONVSCOPE_CLI
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache/convscope/target'), 'release/convscope');
+/**
+ * The CLI's output for `args`. The test command starts the browser tests while the CLI is still
+ * being built: it names in CONVSCOPE_CLI_READY a file that the native build writes once it has
+ * ended ("ok", or why not), so a test that needs the CLI waits for it and no other test does.
+ */
+export async function cli(args) {
+  const ready = process.env.CONVSCOPE_CLI_READY;
+  if (ready) {
+    while (!fs.existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const state = fs.readFileSync(ready, 'utf8').trim();
+    if (state !== 'ok') throw new Error(`no CLI to compare with: the native build ended with "${state}"`);
+  }
+  return execFileSync(CLI, args, { encoding: 'utf8' });
+}
+
 /** The app is served below a sub-path, as on GitHub Pages, to prove its URLs are relative. */
 export const SUB_PATH = '/convscope/';
 

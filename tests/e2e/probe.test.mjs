@@ -1,8 +1,7 @@
 // Browser tests of the Probe tab: saliency and Grad-CAM live on every browser preset, knock-outs
 // (whole parts and channels) with their test accuracy checked against the CLI, distortions and
 // the shift curve, the probes in a link; and the same computations on WebGPU.
-import { execFileSync } from 'node:child_process';
-import { assert, CLI, suite } from './harness.mjs';
+import { assert, cli, suite } from './harness.mjs';
 import {
   BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, errorText, fixture, inputVersion, openApp, openChannel,
   openedOn, selectPreset, showTab, testid, upload, waitForAnswer,
@@ -67,9 +66,9 @@ async function measure(page, digits) {
   }));
 }
 
-function cliAccuracy(preset, digits, knockouts) {
+async function cliAccuracy(preset, digits, knockouts) {
   const args = ['eval', '--arch', preset, '--limit', String(digits), '--json', ...knockouts.flatMap((k) => ['--knockout', k])];
-  return 100 * JSON.parse(execFileSync(CLI, args)).accuracy;
+  return 100 * JSON.parse(await cli(args)).accuracy;
 }
 
 /** Switches saliency on (if off) and waits for the maps. */
@@ -159,7 +158,7 @@ export function probeSuites(server) {
     assert(decodeURIComponent(page.url()).includes(`knockouts=${target}`), `the link lacks the knock-out: ${page.url()}`);
     const row = await measure(page, 1000);
     assert(row.set === target, `row for ${row.set}`);
-    const [cliKnocked, cliIntact] = [cliAccuracy('resnet18-lite', 1000, [target]), cliAccuracy('resnet18-lite', 1000, [])];
+    const [cliKnocked, cliIntact] = [await cliAccuracy('resnet18-lite', 1000, [target]), await cliAccuracy('resnet18-lite', 1000, [])];
     assert(Math.abs(row.accuracy - cliKnocked) < 0.15 && Math.abs(row.intact - cliIntact) < 0.15,
       `page ${row.accuracy} / ${row.intact}, CLI ${cliKnocked} / ${cliIntact}`);
     assert(row.accuracy < row.intact, `no damage: ${row.accuracy} ≥ ${row.intact}`);
@@ -312,8 +311,8 @@ export function probeSuites(server) {
     assert(Number(await page.getAttribute(testid('saliency-map'), 'data-max')) > 0, 'empty saliency on WebGPU');
     await toggleKnockout(page, 'b2.residual1.main');
     const row = await measure(page, 1000);
-    const cli = cliAccuracy('resnet18-lite', 1000, ['b2.residual1.main']);
-    assert(Math.abs(row.accuracy - cli) < 0.35, `WebGPU ${row.accuracy}%, CLI ${cli}%`);
+    const expected = await cliAccuracy('resnet18-lite', 1000, ['b2.residual1.main']);
+    assert(Math.abs(row.accuracy - expected) < 0.35, `WebGPU ${row.accuracy}%, CLI ${expected}%`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="shift-curve"] polyline').length === 8, null, { timeout: 120_000 });
     await page.selectOption(testid('detect-tap'), 'b3.residual1');
     await page.click(testid('activation-max-run'));

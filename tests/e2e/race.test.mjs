@@ -140,7 +140,7 @@ export function raceSuites(server) {
 
   webgpu.test('a race runs on WebGPU to its budget', async ({ page }) => {
     await setTraining(page, { batch: 64 });
-    await setRace(page, { presets: ['alexnet-lite', 'resnet18-lite'], amount: 64, unit: 'images', order: 'interleaved' });
+    await setRace(page, { presets: ['vgg-lite', 'resnet18-lite'], amount: 64, unit: 'images', order: 'interleaved' });
     await page.click(testid('race-start'));
     await waitForRace(page, 'finished', 480_000);
     for (const lane of await lanes(page)) {

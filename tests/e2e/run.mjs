@@ -9,6 +9,16 @@ import { teachSuites } from './teach.test.mjs';
 import { trainingSuites } from './training.test.mjs';
 
 const server = await serve();
-const failed = await runSuites([...appSuites(server), ...teachSuites(server), ...probeSuites(server), ...trainingSuites(server), ...raceSuites(server), ...firefoxSuites(server)], process.argv[2]);
+const [raceCpu, raceWebGpu] = raceSuites(server);
+const [trainCpu, trainWebGpu] = trainingSuites(server);
+// The test command starts these tests while the native build (the CLI) may still be running:
+// first the suites that need no CLI, the Firefox suites next (only their last suite compares
+// with the CLI), and last the CPU training suite, which forbids long main-thread tasks and so
+// should not share the machine with a compiler.
+const suites = [
+  raceCpu, raceWebGpu, trainWebGpu, ...firefoxSuites(server),
+  ...appSuites(server), ...teachSuites(server), ...probeSuites(server), trainCpu,
+];
+const failed = await runSuites(suites, process.argv[2]);
 server.close();
 process.exit(failed ? 1 : 0);

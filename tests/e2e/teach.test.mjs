@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assert, CLI, ROOT, suite } from './harness.mjs';
+import { assert, cli, ROOT, suite } from './harness.mjs';
 import {
   BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, expectedTaps, fixture, inputVersion, openApp, openChannel, openedOn,
   prediction, selectPreset,
@@ -26,8 +26,8 @@ async function showDigit(page) {
 }
 
 /** The receptive-field column of the CLI's layer table, by tap name. */
-function cliFields(preset) {
-  const layers = JSON.parse(execFileSync(CLI, ['summary', '--arch', preset, '--json'])).layers;
+async function cliFields(preset) {
+  const layers = JSON.parse(await cli(['summary', '--arch', preset, '--json'])).layers;
   return Object.fromEntries(layers.filter((l) => l.tap).map((l) => [l.tap, l]));
 }
 
@@ -131,7 +131,7 @@ export function teachSuites(server) {
     const preset = 'resnet18-lite';
     await selectPreset(page, preset);
     await showDigit(page);
-    const fields = cliFields(preset);
+    const fields = await cliFields(preset);
     const tile = `${testid('overview')} [data-block="b1.conv"]`;
     const canvas = await page.$(`${tile} canvas`);
     const [width, height] = await canvas.evaluate((c) => [c.width, c.height]);
@@ -420,7 +420,7 @@ export function teachSuites(server) {
     for (const card of shown) {
       // Shipped weights read the fixture's 1 (and the picked network is the one marked).
       assert(card.prediction === '1' && card.top === 3, `${card.preset}: ${card.prediction}, top ${card.top}`);
-      const summary = JSON.parse(execFileSync(CLI, ['summary', '--arch', card.preset, '--json']));
+      const summary = JSON.parse(await cli(['summary', '--arch', card.preset, '--json']));
       assert(card.params === summary.total_params, `${card.preset}: ${card.params} parameters, the CLI says ${summary.total_params}`);
       assert(card.current === (card.preset === 'vgg-lite') && /pretrained/.test(card.weights), `${card.preset}: ${JSON.stringify(card)}`);
     }
