@@ -58,15 +58,15 @@ fi
 
 status=0
 # The native pipeline runs in the background too: the browser tests start once the web app is
-# built, and the few that compare the page with the CLI wait for the native build's end, which
+# built, and those that compare the page with the CLI wait for the native build's end, which
 # it writes to $cli_ready ("ok", or why not).
 native_log="$(mktemp)"
 cli_ready="$(mktemp -u)"
 step "cargo test (linted: clippy -D warnings on the library, CLI, tests and benchmark)"
-# At a lower priority, beside the web pipeline and then the browser tests, which need the CPU
-# more: on a cold machine the web pipeline is the longer build, and tests that time the page
-# must not wait on a compiler.
+# At a lower priority while the web pipeline runs: on a cold machine it is the longer build.
 (
+  # However this ends, the browser tests waiting for the CLI learn of it.
+  trap '[ -e "$cli_ready" ] || echo "no CLI: the native pipeline stopped" >"$cli_ready"' EXIT
   lint_while_building
   if ! nice -n 10 cargo build --profile ci --locked --benches "${native_features[@]}"; then
     echo "failed" >"$cli_ready"
@@ -80,6 +80,10 @@ native_pipeline=$!
 
 web_status=0
 wait "$web_pipeline" || web_status=$?
+# From here the native build is the longer path (the tests that compare with the CLI wait for
+# it): back to the priority of the browser tests. This script's process group holds both
+# pipelines; lowering a niceness needs root, and without it the build stays lower.
+renice -n 0 -g "$(ps -o pgid= -p $$ | tr -d ' ')" >/dev/null 2>&1 || true
 step "the web pipeline's log (it ran beside the native one)"
 cat "$web_log"
 rm -f "$web_log"
