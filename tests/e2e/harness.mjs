@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const DIST = path.join(ROOT, 'dist');
-/** The native CLI (built by `cargo test --release`), for tests that compare the page with it. */
+/** The native CLI, for tests that compare the page with it: the test command names its `ci` build, else a release build. */
 export const CLI = process.env.CONVSCOPE_CLI
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache/convscope/target'), 'release/convscope');
 /**
