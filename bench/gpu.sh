@@ -24,6 +24,8 @@ echo "== native (burn Flex and burn wgpu), autotune off (the app's build)"
 cargo bench --bench native
 echo "== native on wgpu, autotune on"
 cargo bench --bench native --features autotune -- --wgpu-only
+echo "== native on wgpu, burn's kernel fusion on (autotune off)"
+cargo bench --bench native --features fusion -- --wgpu-only
 echo "== the seed networks on wgpu, autotune off, then on"
 cargo bench --bench native -- --seed
 cargo bench --bench native --features autotune -- --seed
@@ -41,5 +43,17 @@ echo "== inference and drawing to maps (bench/web.mjs)"
 node bench/web.mjs
 echo "== inference against TF.js (bench/inference.mjs)"
 node bench/inference.mjs
-echo "== training against TF.js (bench/train.mjs)"
+echo "== training against TF.js's GPU backends (bench/train.mjs --gpu-only)"
+# The GPU APIs first: TF.js's plain-JS CPU backend took minutes per preset to warm up on an H200
+# and ate the time meant for the rest. The CPU columns follow.
+node bench/train.mjs "$seconds" --gpu-only
+echo "== training against TF.js, every backend (bench/train.mjs)"
 node bench/train.mjs "$seconds"
+echo "== the web app again with burn's kernel fusion (trunk build --features fusion)"
+CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true --features fusion
+echo "== training against TF.js's GPU backends, fusion on (bench/train.mjs --gpu-only)"
+node bench/train.mjs "$seconds" --gpu-only
+echo "== inference against TF.js, fusion on (bench/inference.mjs)"
+node bench/inference.mjs
+echo "== the shipped build back in dist/"
+CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true
