@@ -50,10 +50,11 @@ node bench/train.mjs "$seconds" --gpu-only
 echo "== training against TF.js, every backend (bench/train.mjs)"
 node bench/train.mjs "$seconds"
 echo "== the web app again with burn's kernel fusion (trunk build --features fusion)"
-CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true --features fusion
+# Into a folder of its own, so dist/ keeps the shipped build.
+export CONVSCOPE_DIST="$CARGO_TARGET_DIR/dist-fusion"
+CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true --features fusion \
+  --dist "$CONVSCOPE_DIST"
 echo "== training against TF.js's GPU backends, fusion on (bench/train.mjs --gpu-only)"
 node bench/train.mjs "$seconds" --gpu-only
 echo "== inference against TF.js, fusion on (bench/inference.mjs)"
 node bench/inference.mjs
-echo "== the shipped build back in dist/"
-CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true

@@ -53,6 +53,19 @@ async function tfjsCpuSide(page, arch) {
   return { ...(await theirs(page, 'cpu', arch)), name: 'cpu' };
 }
 
+const ratio = (a, b) => (b?.imagesPerSecond ? (a / b.imagesPerSecond).toFixed(2) : 'n/a');
+const fmt = (r) => (r.error ? `failed: ${r.error.slice(0, 60)}` : r.imagesPerSecond.toFixed(1));
+// TF.js's best backend among `results`, as a TF.js user would pick it.
+const bestOf = (results) => results.filter((r) => !r.error).sort((a, b) => b.imagesPerSecond - a.imagesPerSecond)[0];
+
+// A row's cells with the CPU sides measured too: ours on burn Flex, TF.js on wasm or its CPU backend.
+async function withCpuColumns(preset, arch, ourGpu, tfGpu, tfGl) {
+  const ourCpu = await ours(app.cpu, preset);
+  const tfCpu = await tfjsCpuSide(tfjsPage, arch);
+  const best = ratio(Math.max(ourGpu, ourCpu), bestOf([tfGpu, tfGl, tfCpu]));
+  return [ourGpu.toFixed(1), ourCpu.toFixed(1), fmt(tfGpu), fmt(tfGl), `${fmt(tfCpu)} (${tfCpu.name})`, best];
+}
+
 const server = await serve();
 const browser = await launch({ webgl: true });
 const app = { cpu: await openApp(browser.context, server, '?backend=cpu'), webgpu: await openApp(browser.context, server, '?backend=webgpu') };
@@ -67,27 +80,17 @@ for (const preset of presets) {
   const ourGpu = await ours(app.webgpu, preset);
   const tfGpu = await theirs(tfjsPage, 'webgpu', arch);
   const tfGl = await theirs(tfjsPage, 'webgl', arch);
-  const ratio = (a, b) => (b?.imagesPerSecond ? (a / b.imagesPerSecond).toFixed(2) : 'n/a');
-  const fmt = (r) => (r.error ? `failed: ${r.error.slice(0, 60)}` : r.imagesPerSecond.toFixed(1));
-  // Against TF.js's best backend on any device, as a TF.js user would pick it.
-  const bestOf = (results) => results.filter((r) => !r.error).sort((a, b) => b.imagesPerSecond - a.imagesPerSecond)[0];
-  if (gpuOnly) {
-    rows.push(`| ${preset} | ${ourGpu.toFixed(1)} | ${fmt(tfGpu)} | ${fmt(tfGl)} | ${ratio(ourGpu, bestOf([tfGpu, tfGl]))} |`);
-  } else {
-    const ourCpu = await ours(app.cpu, preset);
-    const tfCpu = await tfjsCpuSide(tfjsPage, arch);
-    const ourBest = Math.max(ourGpu, ourCpu);
-    rows.push(`| ${preset} | ${ourGpu.toFixed(1)} | ${ourCpu.toFixed(1)} | ${fmt(tfGpu)} | ${fmt(tfGl)} | ${fmt(tfCpu)} (${tfCpu.name}) | ${ratio(ourBest, bestOf([tfGpu, tfGl, tfCpu]))} |`);
-  }
+  const cells = gpuOnly
+    ? [ourGpu.toFixed(1), fmt(tfGpu), fmt(tfGl), ratio(ourGpu, bestOf([tfGpu, tfGl]))]
+    : await withCpuColumns(preset, arch, ourGpu, tfGpu, tfGl);
+  rows.push(`| ${preset} | ${cells.join(' | ')} |`);
   console.log(rows.at(-1));
 }
-if (gpuOnly) {
-  console.log('\n| preset | convscope WebGPU img/s | TF.js WebGPU img/s | TF.js WebGL img/s | ours ÷ TF.js best GPU backend |');
-  console.log('|---|---:|---:|---:|---:|');
-} else {
-  console.log('\n| preset | convscope WebGPU img/s | convscope CPU img/s | TF.js WebGPU img/s | TF.js WebGL img/s | TF.js wasm/cpu img/s | our best ÷ TF.js best |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-}
+const header = gpuOnly
+  ? ['convscope WebGPU img/s', 'TF.js WebGPU img/s', 'TF.js WebGL img/s', 'ours ÷ TF.js best GPU backend']
+  : ['convscope WebGPU img/s', 'convscope CPU img/s', 'TF.js WebGPU img/s', 'TF.js WebGL img/s', 'TF.js wasm/cpu img/s', 'our best ÷ TF.js best'];
+console.log(`\n| preset | ${header.join(' | ')} |`);
+console.log(`|---|${header.map(() => '---:').join('|')}|`);
 for (const row of rows) console.log(row);
 
 if (accuracyPreset) {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const DIST = path.join(ROOT, 'dist');
+// CONVSCOPE_DIST: another build of the app for the benches (bench/gpu.sh's fusion build).
+export const DIST = process.env.CONVSCOPE_DIST ?? path.join(ROOT, 'dist');
 /** The native CLI, for tests that compare the page with it: the test command names its `ci` build, else a release build. */
 export const CLI = process.env.CONVSCOPE_CLI
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache/convscope/target'), 'release/convscope');
