@@ -14,7 +14,7 @@ use burn::tensor::{Device, Distribution, Int, Tensor};
 use convscope::arch::{Preset, PresetKind};
 use convscope::data::Batch;
 use convscope::model::Model;
-use convscope::preprocess::digit_from_rgba;
+use convscope::preprocess::digit_from_drawing;
 use convscope::probe::{Knockouts, Maps, default_cam_tap, explain};
 use convscope::training::{TrainConfig, Trainer, activation_health};
 
@@ -137,13 +137,13 @@ fn drawn_seven() -> Vec<u8> {
     rgba
 }
 
-/// Preprocessing a drawing: the ink found, cropped, scaled and centred (the page's steps), and
-/// the network's input built from it.
+/// Preprocessing a drawing as the worker does: halved to 140×140, the ink found, cropped,
+/// scaled and centred (the page's steps), and the network's input built from it.
 fn preprocessing_latency(preset: &Preset, device: &Device, runs: usize) -> (Duration, Duration) {
     let rgba = drawn_seven();
-    let steps = digit_from_rgba(280, 280, rgba.clone()).expect("a drawing has ink");
+    let steps = digit_from_drawing(280, 280, rgba.clone()).expect("a drawing has ink");
     let digit = median_time(runs, || {
-        digit_from_rgba(280, 280, rgba.clone()).expect("a drawing has ink");
+        digit_from_drawing(280, 280, rgba.clone()).expect("a drawing has ink");
     });
     let input = median_time(runs, || {
         steps.network_input(preset.input, device).into_data();
@@ -269,7 +269,9 @@ fn main() {
         }
     }
     println!("\na 280×280 drawing to the network's input, median of {runs}\n");
-    println!("| preset | backend | ink found, cropped, centred (28×28) ms | network input ms |");
+    println!(
+        "| preset | backend | halved, ink found, cropped, centred (28×28) ms | network input ms |"
+    );
     println!("|---|---|---:|---:|");
     for preset in browser_presets() {
         for (name, device) in &devices {

@@ -2,7 +2,9 @@
 
 use crate::common;
 
-use convscope::preprocess::{PreprocessError, digit_from_file, digit_from_rgba};
+use convscope::preprocess::{
+    PreprocessError, digit_from_drawing, digit_from_file, digit_from_rgba,
+};
 
 /// Pearson correlation of two 28×28 images.
 fn correlation(a: &[u8], b: &[u8]) -> f64 {
@@ -235,4 +237,72 @@ fn previews_shrink_by_the_mean_of_the_pixels_each_covers() {
     let shrunk = shrink_to_fit(&line, 112);
     assert!((0..112).all(|y| shrunk.get_pixel(56, y).0[0] > 0));
     assert_eq!(shrunk.get_pixel(20, 20).0[0], 0);
+}
+
+/// The page's canvas as it sends a drawing: 280×280, white paper, a round pen of `width`
+/// drawing a 7 (a bar, then a slanted stroke down), ink #111.
+fn drawn_seven(width: f64) -> Vec<u8> {
+    const SIDE: usize = 280;
+    let mut rgba = vec![255u8; SIDE * SIDE * 4];
+    let segments = [
+        ((80.0, 60.0), (200.0, 60.0)),
+        ((200.0, 60.0), (120.0, 230.0)),
+    ];
+    for y in 0..SIDE {
+        for x in 0..SIDE {
+            let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
+            let near = segments.iter().any(|&((ax, ay), (bx, by))| {
+                let (dx, dy) = (bx - ax, by - ay);
+                let t = (((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)).clamp(0.0, 1.0);
+                (px - ax - t * dx).hypot(py - ay - t * dy) <= width / 2.0
+            });
+            if near {
+                rgba[(y * SIDE + x) * 4..][..3].copy_from_slice(&[17, 17, 17]);
+            }
+        }
+    }
+    rgba
+}
+
+#[test]
+fn a_drawing_worked_on_at_half_size_gives_the_digit_of_its_full_size() {
+    for pen in [8.0, 22.0] {
+        let full = digit_from_rgba(280, 280, drawn_seven(pen)).unwrap();
+        let halved = digit_from_drawing(280, 280, drawn_seven(pen)).unwrap();
+        assert_eq!(halved.original.dimensions(), (140, 140), "pen {pen}");
+        let similarity = correlation(full.digit.as_raw(), halved.digit.as_raw());
+        assert!(similarity > 0.97, "pen {pen}: correlation {similarity}");
+        let (full_x, full_y) = center_of_mass(full.digit.as_raw());
+        let (x, y) = center_of_mass(halved.digit.as_raw());
+        assert!(
+            (x - full_x).abs() < 0.5 && (y - full_y).abs() < 0.5,
+            "pen {pen}"
+        );
+        // The network input maps back onto the same part of the canvas, to a canvas pixel or two.
+        let full_field = full.placement.field_on_original();
+        for (a, b) in full_field.iter().zip(halved.placement.field_on_original()) {
+            assert!((a - b).abs() * 280.0 < 2.5, "pen {pen}: {full_field:?}");
+        }
+    }
+    // A transparent pixel's colour counts for nothing: on a layer of transparent white, every
+    // other column of a square inked opaque black halves to black at half opacity (grey 128
+    // over white paper), not to a mean of black and white at half opacity (191).
+    let mut layer = [255, 255, 255, 0].repeat(280 * 280);
+    for y in 100..200 {
+        for x in (100..200).step_by(2) {
+            layer[(y * 280 + x) * 4..][..4].copy_from_slice(&[0, 0, 0, 255]);
+        }
+    }
+    let steps = digit_from_drawing(280, 280, layer).unwrap();
+    assert!((127..=128).contains(&steps.original.get_pixel(75, 75).0[0]));
+    let small = digit_from_drawing(100, 100, square_ink_at(30, 30, 100, 100, 40)).unwrap();
+    assert_eq!(
+        small.original.dimensions(),
+        (100, 100),
+        "a small drawing keeps its size"
+    );
+    assert!(matches!(
+        digit_from_drawing(4, 4, vec![0; 7]),
+        Err(PreprocessError::NotAnImage(_))
+    ));
 }

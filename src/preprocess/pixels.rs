@@ -74,3 +74,28 @@ pub fn shrink_to_fit(image: &GrayImage, side: u32) -> GrayImage {
     }
     GrayImage::from_raw(new_width, new_height, pixels).expect("one value per pixel")
 }
+
+/// The image at half its width and height, each new pixel the mean of a 2×2 block, colours
+/// weighted by their opacity (a transparent pixel's colour counts for nothing). A last odd row
+/// or column is left out.
+pub(super) fn halve(image: &RgbaImage) -> RgbaImage {
+    let (width, height) = (image.width() as usize / 2, image.height() as usize / 2);
+    let row_length = image.width() as usize * 4;
+    let mut halved = Vec::with_capacity(width * height * 4);
+    for rows in image.as_raw().chunks_exact(2 * row_length).take(height) {
+        let (upper, lower) = rows.split_at(row_length);
+        for (top, bottom) in upper.chunks_exact(8).zip(lower.chunks_exact(8)).take(width) {
+            let block = [&top[..4], &top[4..], &bottom[..4], &bottom[4..]];
+            let opacity: u32 = block.iter().map(|pixel| pixel[3] as u32).sum();
+            for channel in 0..3 {
+                let weighted: u32 = block
+                    .iter()
+                    .map(|pixel| pixel[channel] as u32 * pixel[3] as u32)
+                    .sum();
+                halved.push((weighted + opacity / 2).checked_div(opacity).unwrap_or(0) as u8);
+            }
+            halved.push(((opacity + 2) / 4) as u8);
+        }
+    }
+    RgbaImage::from_raw(width as u32, height as u32, halved).expect("four values per pixel")
+}

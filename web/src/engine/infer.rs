@@ -7,7 +7,7 @@ use convscope::arch::Preset;
 use convscope::data::{MNIST_MEAN, MNIST_STD};
 use convscope::inference::prediction_from_logits;
 use convscope::model::Model;
-use convscope::preprocess::{DigitSteps, digit_from_file, digit_from_rgba, shrink_to_fit};
+use convscope::preprocess::{DigitSteps, digit_from_drawing, digit_from_file, shrink_to_fit};
 use convscope::probe::{Knockouts, Maps, default_cam_tap, explain_async};
 use convscope::taps::TapRecorder;
 use image::GrayImage;
@@ -178,7 +178,7 @@ pub(super) async fn digit_steps(
             height,
             rgba,
         } => Ok((
-            digit_from_rgba(width, height, rgba.into_vec()).map_err(|e| e.to_string())?,
+            digit_from_drawing(width, height, rgba.into_vec()).map_err(|e| e.to_string())?,
             None,
         )),
         DigitInput::File { name, bytes } => Ok((
