@@ -31,7 +31,8 @@ fn the_direct_pool_matches_burns_for_every_window_shape() {
 }
 
 /// The presets' pools (3×3 stride 2, 2×2 stride 2, Inception's 3×3 stride 1 padded, the
-/// ResNet stem's 3×3 stride 2 padded), odd and non-square sizes, windows cut by the edge.
+/// ResNet stem's 3×3 stride 2 padded), odd and non-square sizes, windows cut by the edge,
+/// centred windows wider than their planes.
 fn window_shapes() -> Vec<(PoolSpec, [usize; 4])> {
     let spec = |kernel, stride, padding| PoolSpec {
         kernel,
@@ -43,6 +44,12 @@ fn window_shapes() -> Vec<(PoolSpec, [usize; 4])> {
         (spec(2, 2, 0), [1, 4, 12, 12]),
         (spec(2, 2, 0), [1, 2, 7, 9]),
         (spec(3, 1, 1), [2, 5, 6, 11]),
+        (spec(3, 1, 1), [1, 3, 2, 2]),
+        (spec(3, 1, 1), [1, 2, 1, 5]),
+        (spec(5, 1, 2), [2, 3, 4, 7]),
+        (spec(5, 1, 2), [1, 2, 3, 1]),
+        (spec(5, 2, 2), [1, 2, 7, 6]),
+        (spec(3, 2, 1), [1, 2, 2, 1]),
         (spec(3, 2, 1), [1, 3, 24, 17]),
         (spec(5, 3, 2), [1, 1, 10, 13]),
         (spec(1, 1, 0), [1, 2, 3, 3]),

@@ -81,8 +81,12 @@ pub fn conv2d(
             ))
         })
         .collect();
-    // [batch, out, positions]
-    Tensor::cat(outputs, 0).reshape(shape)
+    // [batch, out, positions]; a single slice (every drawing's) skips the copy a `cat` makes.
+    let output = match <[Tensor<3>; 1]>::try_from(outputs) {
+        Ok([output]) => output,
+        Err(outputs) => Tensor::cat(outputs, 0),
+    };
+    output.reshape(shape)
 }
 
 /// The patch matrices of the consecutive `rows × columns` input planes in `values`: per
