@@ -130,6 +130,7 @@ pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]
         ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width as u32, height as u32)
     {
         let _ = context.put_image_data(&image, 0.0, 0.0);
+        super::test_hooks::record_pixels_put();
     }
 }
 

@@ -73,6 +73,13 @@ thread_local! {
     static LAST_MESSAGE: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
     /// When the newest inference request had been read and posted (`now_ms`).
     static LAST_SENT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    /// When a canvas last got new pixels (`now_ms`).
+    static LAST_PIXELS_PUT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// A canvas got new pixels: the latest of these after an answer is when its maps were drawn.
+pub fn record_pixels_put() {
+    LAST_PIXELS_PUT.with(|last| last.set(now_ms()));
 }
 
 /// An inference request has gone to the engine.
@@ -87,7 +94,8 @@ pub fn record_message(received_at: f64, decode_ms: f64) {
 
 /// Called when a result reaches the page. `lastStages` says where the time went from the
 /// input to the maps (page clock and worker clock meet on `clock::epoch_ms`): `render` ends
-/// when the page has drawn every tap (the first task after the re-render's microtasks), and
+/// when the page has drawn every tap (the last canvas given pixels before the first task
+/// after the re-render's microtasks), and
 /// `lastOnScreenMs` at the next frame, when that is shown. `lastProbabilities` are the answer's
 /// own floats, for comparing a backend's numbers with the CLI's.
 pub fn record_inference(inference: &Inference, sent_at: Option<f64>, input_at: f64) {
@@ -130,15 +138,19 @@ pub fn record_inference(inference: &Inference, sent_at: Option<f64>, input_at: f
     set(&stages, "decode", decode_ms);
     let rendered = Closure::once_into_js(move || {
         if let Some(hooks) = self::hooks() {
-            let now = now_ms();
-            set(
-                &stages,
-                "render",
-                page_origin + now - received_at - decode_ms,
-            );
-            set(&stages, "total", now - input_at);
+            // This task can come after a frame the browser drew meanwhile; the maps were
+            // drawn before it, when the last canvas got its pixels.
+            let decoded = received_at - page_origin + decode_ms;
+            let last_put = LAST_PIXELS_PUT.with(|last| last.get());
+            let drawn = if last_put > decoded {
+                last_put
+            } else {
+                now_ms()
+            };
+            set(&stages, "render", drawn - decoded);
+            set(&stages, "total", drawn - input_at);
             set(&hooks, "lastStages", stages);
-            set(&hooks, "lastMapsDrawnMs", now - input_at);
+            set(&hooks, "lastMapsDrawnMs", drawn - input_at);
         }
     });
     after_microtasks(rendered);
