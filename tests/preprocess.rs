@@ -295,6 +295,9 @@ fn a_drawing_worked_on_at_half_size_gives_the_digit_of_its_full_size() {
     }
     let steps = digit_from_drawing(280, 280, layer).unwrap();
     assert!((127..=128).contains(&steps.original.get_pixel(75, 75).0[0]));
+    // An odd side loses its last row or column.
+    let odd = digit_from_drawing(281, 279, square_ink_at(100, 100, 281, 279, 60)).unwrap();
+    assert_eq!(odd.original.dimensions(), (140, 139));
     let small = digit_from_drawing(100, 100, square_ink_at(30, 30, 100, 100, 40)).unwrap();
     assert_eq!(
         small.original.dimensions(),

@@ -95,9 +95,9 @@ pub fn record_message(received_at: f64, decode_ms: f64) {
 /// Called when a result reaches the page. `lastStages` says where the time went from the
 /// input to the maps (page clock and worker clock meet on `clock::epoch_ms`): `render` ends
 /// when the page has drawn every tap (the last canvas given pixels before the first task
-/// after the re-render's microtasks), and
-/// `lastOnScreenMs` at the next frame, when that is shown. `lastProbabilities` are the answer's
-/// own floats, for comparing a backend's numbers with the CLI's.
+/// after the re-render's microtasks), and `lastOnScreenMs` at the next frame, when that is
+/// shown. `lastProbabilities` are the answer's own floats, for comparing a backend's numbers
+/// with the CLI's.
 pub fn record_inference(inference: &Inference, sent_at: Option<f64>, input_at: f64) {
     let Some(hooks) = hooks() else {
         return;
