@@ -1,8 +1,22 @@
 // Screenshots of the app for the README (after a trunk build): node tools/screenshots.mjs [dir]
 // At 1366×768 (the commonest laptop) and 360×740 (a phone), in English and Chinese.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, launch, serve } from '../tests/e2e/harness.mjs';
 import { drawSeven, inputVersion, openApp, selectPreset, showTab, testid, waitForAnswer } from '../tests/e2e/app.mjs';
+
+// Without a font for Chinese the zh shots show boxes where the text should be.
+function hasChineseFont() {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+if (!hasChineseFont()) {
+  console.error('screenshots: no font for Chinese here; the zh shots would show boxes. On Debian: apt-get install fonts-noto-cjk');
+  process.exit(1);
+}
 
 const dir = process.argv[2] ?? path.join(ROOT, 'docs/screenshots');
 const out = (name) => path.join(dir, name);

@@ -542,12 +542,15 @@ export function teachSuites(server) {
   });
 
   const phone = suite('teach phone', openedOn(server, '?backend=cpu'), closeWithoutPageErrors);
-  phone.test('on a 360×740 phone the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
+  phone.test('on a 360×740 phone the first screen shows the drawing and the first feature maps, the drawing stays reachable at the bottom of the page, and nothing overflows', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await selectPreset(page, 'googlenet-lite');
     const before = await inputVersion(page);
     await drawSeven(page);
     await waitForAnswer(page, before);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert(await inView(page, testid('draw-canvas')), 'the canvas is not on the first screen');
+    assert(await inView(page, `${testid('overview')} canvas`), 'the first feature map is not on the first screen');
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
     assert(await page.evaluate(() => window.scrollY) > 740, 'the page is too short to test scrolling');
