@@ -51,7 +51,7 @@ pub fn BackendPicker() -> impl IntoView {
         }
     };
     view! {
-        <label class="field">
+        <label class="field backend-field">
             <span>{move || state.text(Text::Backend)}</span>
             <select data-testid="backend-select" on:change=on_change>
                 {BackendChoice::ALL
