@@ -5,6 +5,7 @@
 
 mod alexnet;
 pub mod code;
+pub mod excerpt;
 mod googlenet;
 mod resnet;
 mod vgg;

@@ -508,6 +508,18 @@ export function teachSuites(server) {
     assert(await stop() === 'b3.inception1', 'no stop at the first Inception block');
     const text = await page.textContent(testid('present-stop'));
     assert(/Inception\(/.test(await page.textContent(testid('present-code'))), 'no code line for the block');
+    // The code fits its box on a projector: a long line wraps under itself, indents kept.
+    const code = await page.$eval(testid('present-code'), (pre) => ({
+      overflow: pre.scrollWidth - pre.clientWidth,
+      lines: pre.textContent.split('\n'),
+      margins: [...pre.children].map((line) => parseFloat(getComputedStyle(line).paddingLeft)),
+      // The class line is short: one line of type, not two (a newline must not add a blank one).
+      firstHeight: pre.children[0].getBoundingClientRect().height / parseFloat(getComputedStyle(pre).fontSize),
+    }));
+    assert(code.firstHeight < 2, `a short line is ${code.firstHeight} ems high`);
+    assert(code.overflow <= 0, `the code runs ${code.overflow} px past its box`);
+    assert(code.lines[0] === 'class Inception(nn.Module):', `the excerpt starts with "${code.lines[0]}"`);
+    assert(code.margins[1] > code.margins[0], `a method's line is not indented under its class: ${code.margins}`);
     assert(/branch/i.test(text) && text.length > 200, 'no lesson text at the block');
     assert(await page.getAttribute(`${testid('overview')} [data-block="b3.inception1"]`, 'aria-pressed') === 'true', 'not lit in the overview');
     await page.waitForFunction(() => document.querySelector('[data-testid="present-stop"] canvas')?.width > 1);

@@ -5,6 +5,7 @@
 
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
+use convscope::lessons::excerpt::{ExcerptLine, code_excerpt};
 use convscope::lessons::{lesson, points_about, walk_stops};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -136,17 +137,10 @@ pub fn PresentStop() -> impl IntoView {
             .into_iter()
             .map(|point| point.text)
             .collect();
-        let part_prefix = format!("{name}.");
-        let code: Vec<String> = seed_code(&preset.architecture())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|line| {
-                line.taps
-                    .iter()
-                    .any(|t| *t == name || t.starts_with(&part_prefix))
-            })
-            .map(|line| line.text)
-            .collect();
+        let code = code_excerpt(
+            &seed_code(&preset.architecture()).unwrap_or_default(),
+            &name,
+        );
         Some((tap, points, code))
     });
     move || {
@@ -176,8 +170,7 @@ pub fn PresentStop() -> impl IntoView {
                         .collect_view()}
                 </div>
                 <div class="present-maps">
-                    {(!code.is_empty())
-                        .then(|| view! { <pre class="present-code" data-testid="present-code">{code.join("\n")}</pre> })}
+                    {(!code.is_empty()).then(|| view! { <CodeExcerpt lines=code /> })}
                     <TapGrid tap=tap.clone() />
                 </div>
                 <EnlargedChannel />
@@ -185,6 +178,41 @@ pub fn PresentStop() -> impl IntoView {
         })
     }
 }
+
+/// The post's lines that build the stop, as a projector shows them: each line's indent kept as
+/// its margin, a long line wrapped under itself (4 characters further in) rather than cut off
+/// at the edge of its box, where a class could not scroll to it, and a dashed rule where lines
+/// of the post were left out.
+#[component]
+fn CodeExcerpt(lines: Vec<ExcerptLine>) -> impl IntoView {
+    let lines = lines
+        .into_iter()
+        .map(|line| {
+            let margin = line.indent + HANGING_INDENT;
+            // A call's arguments may wrap after its bracket (`self.blk.append(Residual(` is one
+            // long word otherwise); the newline keeps the lines apart when the code is copied.
+            let pieces = line
+                .text
+                .split_inclusive('(')
+                .map(|piece| view! { {piece.to_string()} {piece.ends_with('(').then(|| view! { <wbr /> })} })
+                .collect_view();
+            view! {
+                <span
+                    class="present-code-line"
+                    class:after-gap=line.after_gap
+                    style=format!("padding-left:{margin}ch")
+                >
+                    {pieces}
+                    "\n"
+                </span>
+            }
+        })
+        .collect_view();
+    view! { <pre class="present-code" data-testid="present-code">{lines}</pre> }
+}
+
+/// How much further in a wrapped line's rest starts than the line.
+const HANGING_INDENT: usize = 4;
 
 /// The link's tap alone, for `?embed=tap`.
 #[component]
