@@ -66,7 +66,7 @@ pub fn code_excerpt(code: &[CodeLine], tap: &str) -> Vec<ExcerptLine> {
         .min()
         .unwrap_or(0);
     for line in &mut excerpt {
-        line.indent -= least.min(line.indent);
+        line.indent -= least;
     }
     excerpt
 }
