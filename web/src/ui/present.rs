@@ -169,9 +169,11 @@ pub fn PresentStop() -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
+                // The maps first: they answer the drawing live, and a projector's first screen
+                // (1280×720) has room for them or for a long excerpt, not for both.
                 <div class="present-maps">
-                    {(!code.is_empty()).then(|| view! { <CodeExcerpt lines=code /> })}
                     <TapGrid tap=tap.clone() />
+                    {(!code.is_empty()).then(|| view! { <CodeExcerpt lines=code /> })}
                 </div>
                 <EnlargedChannel />
             </section>
