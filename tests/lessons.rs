@@ -1,7 +1,7 @@
 //! The lessons: length in both languages, and every point names taps of every preset.
 
 use convscope::arch::{Family, Preset};
-use convscope::lessons::{Focus, lesson};
+use convscope::lessons::{Focus, in_stop, lesson};
 
 fn names(preset: &str, focus: Focus) -> Vec<String> {
     let taps = Preset::by_name(preset)
@@ -165,4 +165,13 @@ fn a_class_walks_every_network_block_by_block_and_each_lesson_point_has_a_stop()
         )),
         "{about:?}"
     );
+}
+
+#[test]
+fn a_stop_holds_its_own_tap_and_its_parts_only() {
+    assert!(in_stop("b3.inception1", "b3.inception1"));
+    assert!(in_stop("b3.inception1.branch2", "b3.inception1"));
+    assert!(!in_stop("b3.inception10", "b3.inception1"));
+    assert!(!in_stop("b3", "b3.inception1"));
+    assert!(!in_stop("b4.inception1", "b3.inception1"));
 }

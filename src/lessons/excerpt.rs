@@ -5,6 +5,7 @@
 //! wrap long lines under themselves without losing what is nested in what.
 
 use super::code::CodeLine;
+use super::in_stop;
 
 /// Characters a line continuing the statement above (inside its brackets) starts further in
 /// than the statement. The post aligns such lines with the bracket they are in, often 20 or
@@ -28,12 +29,7 @@ pub struct ExcerptLine {
 /// The lines that build `tap` or one of its parts (`b3.inception1.branch2` for `b3.inception1`),
 /// in the post's order.
 pub fn code_excerpt(code: &[CodeLine], tap: &str) -> Vec<ExcerptLine> {
-    let part_prefix = format!("{tap}.");
-    let builds = |line: &CodeLine| {
-        line.taps
-            .iter()
-            .any(|t| t == tap || t.starts_with(&part_prefix))
-    };
+    let builds = |line: &CodeLine| line.taps.iter().any(|name| in_stop(name, tap));
     let mut excerpt: Vec<ExcerptLine> = Vec::new();
     let (mut open_brackets, mut statement_indent, mut previous) = (0_usize, 0, None);
     for (index, line) in code.iter().enumerate().filter(|(_, line)| builds(line)) {

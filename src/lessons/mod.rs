@@ -170,13 +170,19 @@ pub fn walk_stops(taps: &[TapInfo]) -> Vec<String> {
         .collect()
 }
 
+/// Whether the tap `name` is the walk's stop `stop` or one of its parts (`b3.inception1.branch2`
+/// of `b3.inception1`).
+pub fn in_stop(name: &str, stop: &str) -> bool {
+    name.strip_prefix(stop)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 /// The points of `lesson` about the tap `stop` or its parts.
 pub fn points_about(
     lesson: &'static Lesson,
     taps: &[TapInfo],
     stop: &str,
 ) -> Vec<&'static LessonPoint> {
-    let part_prefix = format!("{stop}.");
     lesson
         .points
         .iter()
@@ -185,7 +191,7 @@ pub fn points_about(
                 .focus
                 .select(taps)
                 .iter()
-                .any(|name| name == stop || name.starts_with(&part_prefix))
+                .any(|name| in_stop(name, stop))
         })
         .collect()
 }

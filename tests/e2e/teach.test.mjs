@@ -517,6 +517,9 @@ export function teachSuites(server) {
       firstHeight: pre.children[0].getBoundingClientRect().height / parseFloat(getComputedStyle(pre).fontSize),
     }));
     assert(code.firstHeight < 2, `a short line is ${code.firstHeight} ems high`);
+    assert(code.overflow <= 0, `the code runs ${code.overflow} px past its box`);
+    assert(code.lines[0] === 'class Inception(nn.Module):', `the excerpt starts with "${code.lines[0]}"`);
+    assert(code.margins[1] > code.margins[0], `a method's line is not indented under its class: ${code.margins}`);
     // On a 1280×720 projector the block's maps are on the first screen, above its code.
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -526,9 +529,6 @@ export function teachSuites(server) {
       return box.top >= 0 && box.bottom <= innerHeight;
     }), 'the block\'s maps are below the first screen');
     await page.setViewportSize({ width: 1280, height: 900 });
-    assert(code.overflow <= 0, `the code runs ${code.overflow} px past its box`);
-    assert(code.lines[0] === 'class Inception(nn.Module):', `the excerpt starts with "${code.lines[0]}"`);
-    assert(code.margins[1] > code.margins[0], `a method's line is not indented under its class: ${code.margins}`);
     assert(/branch/i.test(text) && text.length > 200, 'no lesson text at the block');
     assert(await page.getAttribute(`${testid('overview')} [data-block="b3.inception1"]`, 'aria-pressed') === 'true', 'not lit in the overview');
     await page.waitForFunction(() => document.querySelector('[data-testid="present-stop"] canvas')?.width > 1);

@@ -6,7 +6,7 @@
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
 use convscope::lessons::excerpt::{ExcerptLine, code_excerpt};
-use convscope::lessons::{lesson, points_about, walk_stops};
+use convscope::lessons::{in_stop, lesson, points_about, walk_stops};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -57,7 +57,7 @@ fn current_stop(state: AppState, stops: &[String]) -> Option<(usize, String)> {
     let opened = state.selected_tap.get()?;
     stops
         .iter()
-        .position(|stop| opened == *stop || opened.starts_with(&format!("{stop}.")))
+        .position(|stop| in_stop(&opened, stop))
         .map(|index| (index, stops[index].clone()))
 }
 
@@ -190,6 +190,7 @@ fn CodeExcerpt(lines: Vec<ExcerptLine>) -> impl IntoView {
     let lines = lines
         .into_iter()
         .map(|line| {
+            // A hanging indent: the line starts at its own indent, its wrapped rest further in.
             let margin = line.indent + HANGING_INDENT;
             // A call's arguments may wrap after its bracket (`self.blk.append(Residual(` is one
             // long word otherwise); the newline keeps the lines apart when the code is copied.
@@ -202,7 +203,7 @@ fn CodeExcerpt(lines: Vec<ExcerptLine>) -> impl IntoView {
                 <span
                     class="present-code-line"
                     class:after-gap=line.after_gap
-                    style=format!("padding-left:{margin}ch")
+                    style=format!("padding-left:{margin}ch;text-indent:-{HANGING_INDENT}ch")
                 >
                     {pieces}
                     "\n"
