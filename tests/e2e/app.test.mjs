@@ -189,6 +189,23 @@ export function appSuites(server) {
     await selectPreset(page, 'resnet18-lite');
   });
 
+  cpu.test('drawing flashes no spinner: a quick answer changes the prediction\'s text, nothing else', async ({ page }) => {
+    // A spinner for every pen move made the browser lay out and repaint the page in the
+    // frame that shows the new ink; answers within a glance (here a few milliseconds) show none.
+    await page.evaluate(() => {
+      window.detailChanges = [];
+      new MutationObserver((records) => {
+        for (const record of records) window.detailChanges.push(`${record.type} ${record.attributeName ?? ''}`);
+      }).observe(document.querySelector('.prediction-detail'), { subtree: true, childList: true, attributes: true });
+    });
+    const before = await inputVersion(page);
+    await drawSeven(page);
+    await waitForAnswer(page, before);
+    const changes = await page.evaluate(() => window.detailChanges);
+    assert(changes.length === 0, `while drawing, the prediction's line changed: ${changes.join(', ')}`);
+    assert(await page.$('.prediction-detail .spinner') === null, 'a spinner is left after the answer');
+  });
+
   cpu.test('a non-image file shows the error banner, then the app still works', async ({ page }) => {
     await selectPreset(page, 'resnet18-lite');
     await upload(page, 'upload-input', 'notes.png', Buffer.from('these are not pixels, just text'), 'image/png');
@@ -330,6 +347,24 @@ export function appSuites(server) {
       await drawAndCheck(page, preset);
     });
   }
+
+  webgpu.test('an answer that takes a while shows a spinner until it comes (the seed GoogLeNet)', async ({ page }) => {
+    // About a second an answer on SwiftShader: well past the glance after which the page says it works.
+    await selectPreset(page, 'googlenet');
+    await page.evaluate(() => {
+      const detail = document.querySelector('.prediction-detail');
+      const look = () => {
+        if (detail.querySelector('.spinner') && detail.getAttribute('aria-busy') === 'true') window.spinnerShown = true;
+      };
+      window.spinnerShown = false;
+      look();
+      new MutationObserver(look).observe(detail, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await uploadAndExpectAny(page, await inputVersion(page));
+    assert(await page.evaluate(() => window.spinnerShown), 'no spinner while the answer was on its way');
+    await page.waitForSelector('.prediction-detail[aria-busy="false"]', { timeout: 60_000 });
+    assert(await page.$('.prediction-detail .spinner') === null, 'the spinner stays after the answer');
+  });
 
   webgpu.test('a lost GPU device falls back to the CPU, keeping input and weights', async ({ page: gpuPage }) => {
     await selectPreset(gpuPage, 'resnet18-lite');

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -61,7 +62,18 @@ struct CurrentInput {
     error: Option<String>,
     /// The page opens on a digit (MNIST test #0) so the feature maps show at once.
     opened: bool,
+    /// Counts the spells of waiting for an answer, so a late timer can tell that its spell
+    /// is over.
+    busy_spells: u64,
 }
+
+/// How long an answer may take before the page shows that it is working. A drawing's answers
+/// come within a frame or two. A spinner shown for each came and went with every pen move and
+/// shifted the text beside it. Each time, the browser laid out, repainted and re-layered the
+/// whole page in the frame that shows the new ink: GoogLeNet-lite's, traced, took 9.9 ms of the
+/// main thread with it and 3.8 ms without. And a pen press's maps waited a frame more (README,
+/// "Benchmark", "Web app").
+const WORKING_AFTER_MS: u64 = 300;
 
 thread_local! {
     static CURRENT: RefCell<CurrentInput> = RefCell::new(CurrentInput::default());
@@ -115,7 +127,7 @@ pub fn request(state: AppState) {
             .map(|(id, input)| Request::Infer { id, input, probe })
     });
     if let Some(request) = request {
-        state.busy.set(true);
+        set_busy(state, true);
         engine_link::send(&request);
         test_hooks::record_sent(now_ms());
     }
@@ -178,10 +190,37 @@ pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) 
             Err(_) => {}
         }
     }
-    state.busy.set(false);
+    set_busy(state, false);
     if verdict.rerun {
         request(state);
     }
+}
+
+/// Marks an inference in flight (or none); a wait longer than [`WORKING_AFTER_MS`] shows.
+fn set_busy(state: AppState, busy: bool) {
+    if state.busy.get_untracked() == busy {
+        return;
+    }
+    state.busy.set(busy);
+    if !busy {
+        if state.working.get_untracked() {
+            state.working.set(false);
+        }
+        return;
+    }
+    let spell = with_current(|current| {
+        current.busy_spells += 1;
+        current.busy_spells
+    });
+    set_timeout(
+        move || {
+            let same_spell = with_current(|current| current.busy_spells == spell);
+            if same_spell && state.busy.get_untracked() {
+                state.working.set(true);
+            }
+        },
+        Duration::from_millis(WORKING_AFTER_MS),
+    );
 }
 
 /// The current input as the engine takes it (a drawing as it is now), for the compare view.

@@ -87,6 +87,9 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// An inference is in flight.
     pub busy: RwSignal<bool>,
+    /// An inference has been in flight long enough for the page to say that it is working
+    /// (`inference::WORKING_AFTER_MS`).
+    pub working: RwSignal<bool>,
     /// The channel shown large: tap name and channel index.
     pub enlarged: RwSignal<Option<(String, usize)>>,
     /// The tap opened under the overview, with all its channels.
@@ -128,6 +131,7 @@ impl AppState {
             kernels: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(false),
+            working: RwSignal::new(false),
             enlarged: RwSignal::new(None),
             selected_tap: RwSignal::new(None),
             highlighted: RwSignal::new(Vec::new()),

@@ -23,8 +23,8 @@ pub fn PredictionSummary() -> impl IntoView {
                 <span class="prediction" data-testid="prediction">
                     {move || prediction().map(|class| class.to_string())}
                 </span>
-                <span class="prediction-detail" aria-busy=move || state.busy.get().to_string()>
-                    {move || state.busy.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                <span class="prediction-detail" aria-busy=move || state.working.get().to_string()>
+                    {move || state.working.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                     {move || match state.inference.get() {
                         None => state.text(Text::NoPrediction).to_string(),
                         Some(inference) => {

@@ -121,11 +121,15 @@ pub fn DrawingSaliency() -> impl IntoView {
     let state = use_state();
     let canvas = NodeRef::<Canvas>::new();
     let values = overlay_values();
+    // Only while there is a map to place: during a drawing without one, a new frame on every
+    // answer would restyle a hidden canvas.
     let frame = Memo::new(move |_| {
-        if !state.drawing_is_input.get() || !state.probes.distortion.get().is_identity() {
+        if !state.drawing_is_input.get()
+            || !state.probes.distortion.get().is_identity()
+            || values.with(Option::is_none)
+        {
             return None;
         }
-        values.track();
         state.inference.with(|inference| {
             let placement = inference.as_ref()?.steps.placement;
             Some(placement.field_on_original())
