@@ -62,6 +62,8 @@ struct CurrentInput {
     error: Option<String>,
     /// The page opens on a digit (MNIST test #0) so the feature maps show at once.
     opened: bool,
+    /// An inference is in flight.
+    busy: bool,
     /// Counts the spells of waiting for an answer, so a late timer can tell that its spell
     /// is over.
     busy_spells: u64,
@@ -196,12 +198,17 @@ pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) 
     }
 }
 
+/// Whether an inference is in flight.
+pub fn is_busy() -> bool {
+    with_current(|current| current.busy)
+}
+
 /// Marks an inference in flight (or none); a wait longer than [`WORKING_AFTER_MS`] shows.
 fn set_busy(state: AppState, busy: bool) {
-    if state.busy.get_untracked() == busy {
+    let was_busy = with_current(|current| std::mem::replace(&mut current.busy, busy));
+    if was_busy == busy {
         return;
     }
-    state.busy.set(busy);
     if !busy {
         if state.working.get_untracked() {
             state.working.set(false);
@@ -214,8 +221,8 @@ fn set_busy(state: AppState, busy: bool) {
     });
     set_timeout(
         move || {
-            let same_spell = with_current(|current| current.busy_spells == spell);
-            if same_spell && state.busy.get_untracked() {
+            let same_spell = with_current(|current| current.busy && current.busy_spells == spell);
+            if same_spell {
                 state.working.set(true);
             }
         },

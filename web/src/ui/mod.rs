@@ -85,8 +85,6 @@ pub struct AppState {
     pub inference: RwSignal<Option<Arc<Inference>>>,
     pub kernels: RwSignal<Option<Arc<FloatTensor>>>,
     pub error: RwSignal<Option<String>>,
-    /// An inference is in flight.
-    pub busy: RwSignal<bool>,
     /// An inference has been in flight long enough for the page to say that it is working
     /// (`inference::WORKING_AFTER_MS`).
     pub working: RwSignal<bool>,
@@ -130,7 +128,6 @@ impl AppState {
             inference: RwSignal::new(None),
             kernels: RwSignal::new(None),
             error: RwSignal::new(None),
-            busy: RwSignal::new(false),
             working: RwSignal::new(false),
             enlarged: RwSignal::new(None),
             selected_tap: RwSignal::new(None),

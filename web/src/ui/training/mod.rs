@@ -285,7 +285,7 @@ pub fn on_response(state: AppState, response: Response) {
 
 fn refresh_feature_maps(state: AppState) {
     let now = now_ms();
-    if now - LAST_MAPS_REFRESH.get() >= MAPS_REFRESH_MS && !state.busy.get_untracked() {
+    if now - LAST_MAPS_REFRESH.get() >= MAPS_REFRESH_MS && !inference::is_busy() {
         LAST_MAPS_REFRESH.set(now);
         inference::request(state);
     }
