@@ -354,7 +354,11 @@ export function appSuites(server) {
     await page.evaluate(() => {
       const detail = document.querySelector('.prediction-detail');
       const look = () => {
-        if (detail.querySelector('.spinner') && detail.getAttribute('aria-busy') === 'true') window.spinnerShown = true;
+        if (detail.querySelector('.spinner') && detail.getAttribute('aria-busy') === 'true') {
+          window.spinnerShown = true;
+          // The new network has no answer yet: the line says one is coming.
+          if (!document.querySelector('[data-testid="prediction"]').textContent.trim()) window.waitingText = detail.textContent;
+        }
       };
       window.spinnerShown = false;
       look();
@@ -362,6 +366,8 @@ export function appSuites(server) {
     });
     await uploadAndExpectAny(page, await inputVersion(page));
     assert(await page.evaluate(() => window.spinnerShown), 'no spinner while the answer was on its way');
+    const waiting = await page.evaluate(() => window.waitingText);
+    assert(/working on this digit/.test(waiting ?? ''), `while the new network's first answer comes: ${waiting}`);
     await page.waitForSelector('.prediction-detail[aria-busy="false"]', { timeout: 60_000 });
     assert(await page.$('.prediction-detail .spinner') === null, 'the spinner stays after the answer');
   });

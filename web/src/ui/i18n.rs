@@ -88,6 +88,7 @@ texts! {
     StepInput => "network input", "网络输入";
     Prediction => "Prediction", "预测";
     NoPrediction => "Draw, upload or pick a digit.", "请书写、上传或选择一个数字。";
+    Computing => "The network is working on this digit…", "网络正在计算这个数字…";
     Probabilities => "Probabilities", "各类概率";
     FeatureMaps => "Feature maps", "特征图";
     FeatureMapsHelp => "Each tile is one channel, normalized on its own (viridis: dark = its minimum, yellow = its maximum). Click a channel to enlarge it.",

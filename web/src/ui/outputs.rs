@@ -26,6 +26,9 @@ pub fn PredictionSummary() -> impl IntoView {
                 <span class="prediction-detail" aria-busy=move || state.working.get().to_string()>
                     {move || state.working.get().then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                     {move || match state.inference.get() {
+                        // A slow network's first answer (a seed network on WebGPU) takes
+                        // seconds: the line says it is coming instead of asking for a digit.
+                        None if state.working.get() => state.text(Text::Computing).to_string(),
                         None => state.text(Text::NoPrediction).to_string(),
                         Some(inference) => {
                             let mut detail = format!(
