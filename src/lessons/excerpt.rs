@@ -46,7 +46,8 @@ pub fn code_excerpt(code: &[CodeLine], tap: &str) -> Vec<ExcerptLine> {
             statement_indent = line.text.len() - text.len();
             statement_indent
         };
-        open_brackets = (open_brackets + opened(text)).saturating_sub(closed(text));
+        open_brackets =
+            (open_brackets + count_of(text, "([{")).saturating_sub(count_of(text, ")]}"));
         excerpt.push(ExcerptLine {
             text: text.to_string(),
             indent,
@@ -67,14 +68,7 @@ pub fn code_excerpt(code: &[CodeLine], tap: &str) -> Vec<ExcerptLine> {
     excerpt
 }
 
-fn opened(text: &str) -> usize {
-    text.chars()
-        .filter(|c| matches!(c, '(' | '[' | '{'))
-        .count()
-}
-
-fn closed(text: &str) -> usize {
-    text.chars()
-        .filter(|c| matches!(c, ')' | ']' | '}'))
-        .count()
+/// How many of `text`'s characters are among `wanted`.
+fn count_of(text: &str, wanted: &str) -> usize {
+    text.chars().filter(|c| wanted.contains(*c)).count()
 }

@@ -62,11 +62,9 @@ struct CurrentInput {
     error: Option<String>,
     /// The page opens on a digit (MNIST test #0) so the feature maps show at once.
     opened: bool,
-    /// An inference is in flight.
-    busy: bool,
-    /// Counts the spells of waiting for an answer, so a late timer can tell that its spell
-    /// is over.
-    busy_spells: u64,
+    /// When the inference in flight was asked for (`now_ms`); `None` while none is. A late
+    /// timer tells by it whether the wait it was set for is still on.
+    busy_since: Option<f64>,
 }
 
 /// How long an answer may take before the page shows that it is working. A drawing's answers
@@ -200,34 +198,28 @@ pub fn on_inferred(state: AppState, id: u64, result: Result<Inference, String>) 
 
 /// Whether an inference is in flight.
 pub fn is_busy() -> bool {
-    with_current(|current| current.busy)
+    with_current(|current| current.busy_since.is_some())
 }
 
 /// Marks an inference in flight (or none); a wait longer than [`WORKING_AFTER_MS`] shows.
 fn set_busy(state: AppState, busy: bool) {
-    let was_busy = with_current(|current| std::mem::replace(&mut current.busy, busy));
-    if was_busy == busy {
+    if is_busy() == busy {
         return;
     }
-    if !busy {
-        if state.working.get_untracked() {
-            state.working.set(false);
-        }
-        return;
+    let since = busy.then(now_ms);
+    with_current(|current| current.busy_since = since);
+    match since {
+        Some(since) => set_timeout(
+            move || {
+                if with_current(|current| current.busy_since == Some(since)) {
+                    state.working.set(true);
+                }
+            },
+            Duration::from_millis(WORKING_AFTER_MS),
+        ),
+        None if state.working.get_untracked() => state.working.set(false),
+        None => {}
     }
-    let spell = with_current(|current| {
-        current.busy_spells += 1;
-        current.busy_spells
-    });
-    set_timeout(
-        move || {
-            let same_spell = with_current(|current| current.busy && current.busy_spells == spell);
-            if same_spell {
-                state.working.set(true);
-            }
-        },
-        Duration::from_millis(WORKING_AFTER_MS),
-    );
 }
 
 /// The current input as the engine takes it (a drawing as it is now), for the compare view.
