@@ -1,6 +1,7 @@
 // A trunk post-build hook: writes sw.js (from www/service-worker.js) into the build's staging
-// folder, with every file of the app to keep for offline use (all but the MNIST training set,
-// kept once a training run fetches it) and a version hashed from their contents.
+// folder, with every file of the app to keep for offline use and a version hashed from all of
+// them. Not kept ahead: the MNIST training set and the engine with threads (threads/, only
+// for cross-origin isolated pages), each kept once the page fetches it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import path from 'node:path';
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a trunk hook');
 const OUTPUT = 'sw.js';
-const FETCHED_LATER = /^mnist\/train-/;
+const FETCHED_LATER = /^(mnist\/train-|threads\/)/;
 
 function files(dir, prefix = '') {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,11 +19,10 @@ function files(dir, prefix = '') {
   });
 }
 
-const kept = files(staging)
-  .filter((name) => name !== OUTPUT && !name.startsWith('.') && !FETCHED_LATER.test(name))
-  .sort();
+const built = files(staging).filter((name) => name !== OUTPUT && !name.startsWith('.')).sort();
+const kept = built.filter((name) => !FETCHED_LATER.test(name));
 const hash = crypto.createHash('sha256');
-for (const name of kept) {
+for (const name of built) {
   hash.update(name);
   hash.update(fs.readFileSync(path.join(staging, name)));
 }

@@ -1,5 +1,7 @@
 //! convscope in the browser. One wasm module plays two roles: on the page it is the leptos
-//! UI; loaded by `engine-worker.js` in a dedicated Web Worker it is the burn engine.
+//! UI; loaded by `engine-worker.js` in a dedicated Web Worker it is the burn engine. The same
+//! crate built with `threads` (and without `webgpu`) is the engine with threads, which that
+//! script loads instead for the CPU on a cross-origin isolated page.
 
 mod clock;
 mod engine;
@@ -9,6 +11,9 @@ mod ui;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
+// `initThreadPool`, which `engine-worker.js` calls before `run_engine`.
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
 
 unsafe extern "C" {
     /// The static constructors (burn/cubecl fill registries through `inventory`), synthesized
@@ -24,7 +29,13 @@ fn start() {
     unsafe { __wasm_call_ctors() };
     if js_sys::global().dyn_ref::<web_sys::Window>().is_some() {
         ui::mount();
-    } else {
-        engine::worker::run();
     }
+}
+
+/// Runs the engine in this worker. `engine-worker.js` calls it once the module is loaded and,
+/// in a build with threads, once the thread pool of `cpu_threads` workers is up: a request
+/// handled before that would have no pool to run on.
+#[wasm_bindgen]
+pub fn run_engine(cpu_threads: usize) {
+    engine::worker::run(cpu_threads);
 }

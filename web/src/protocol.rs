@@ -58,6 +58,9 @@ pub struct BackendInfo {
     /// On WebGPU: the largest buffer the device allows (a network with a larger layer cannot
     /// run there).
     pub max_buffer_bytes: Option<u64>,
+    /// How many threads the CPU backend computes on: 1, unless the page is cross-origin
+    /// isolated and the engine's build with threads loaded (`engine-worker.js`).
+    pub cpu_threads: usize,
 }
 
 /// A digit to run through the network.

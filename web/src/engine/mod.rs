@@ -43,6 +43,8 @@ struct Network {
 
 pub struct Engine {
     outbox: Outbox,
+    /// Threads of the CPU backend's pool (1: no pool), reported with the backend.
+    cpu_threads: usize,
     device: Option<Device>,
     gpu: Option<GpuHandle>,
     network: Option<Network>,
@@ -58,9 +60,10 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(outbox: Outbox) -> Self {
+    pub fn new(outbox: Outbox, cpu_threads: usize) -> Self {
         Self {
             outbox,
+            cpu_threads,
             device: None,
             gpu: None,
             network: None,
@@ -82,7 +85,8 @@ impl Engine {
     async fn answer(&mut self, request: Request) -> Response {
         match request {
             Request::Start { backend } => {
-                let (device, gpu, info) = backend::start(backend, self.outbox).await;
+                let (device, gpu, info) =
+                    backend::start(backend, self.outbox, self.cpu_threads).await;
                 self.device = Some(device);
                 self.gpu = gpu;
                 self.network = None;
@@ -530,11 +534,12 @@ fn model_device(model: &Model) -> Result<Device, String> {
 }
 
 /// The backend a started engine reports, for the CPU.
-pub fn cpu_backend_info(fallback_reason: Option<String>) -> BackendInfo {
+pub fn cpu_backend_info(fallback_reason: Option<String>, cpu_threads: usize) -> BackendInfo {
     BackendInfo {
         webgpu: false,
         adapter: "burn Flex (CPU, WebAssembly)".into(),
         fallback_reason,
         max_buffer_bytes: None,
+        cpu_threads,
     }
 }

@@ -32,7 +32,7 @@ impl Outbox {
 }
 
 /// Runs the engine: requests are queued as they arrive and handled strictly in order.
-pub fn run() {
+pub fn run(cpu_threads: usize) {
     let outbox = Outbox;
     std::panic::set_hook(Box::new(move |info| {
         web_sys::console::error_1(&info.to_string().into());
@@ -56,7 +56,7 @@ pub fn run() {
     // The handler lives as long as the worker.
     on_message.forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let mut engine = Engine::new(outbox);
+        let mut engine = Engine::new(outbox, cpu_threads);
         loop {
             // Requests first, so a pause or an input waits at most one slice of background work.
             while let Ok(request) = requests.try_recv() {

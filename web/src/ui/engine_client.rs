@@ -6,10 +6,16 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::test_hooks;
 use crate::clock::epoch_ms;
-use crate::protocol::{Request, Response};
+use crate::protocol::{BackendChoice, Request, Response};
 
 /// The worker's script, next to `index.html` (a relative URL, so any sub-path works).
 const WORKER_SCRIPT: &str = "engine-worker.js";
+
+/// The script's URL for an engine on `backend`, which it reads to choose its module: the one
+/// with threads has no WebGPU.
+fn worker_url(backend: BackendChoice) -> String {
+    format!("{WORKER_SCRIPT}?backend={}", backend.name())
+}
 
 pub struct EngineClient {
     worker: Worker,
@@ -20,12 +26,13 @@ pub struct EngineClient {
 impl EngineClient {
     /// `on_crash` hears of a worker that failed to load or died outside Rust's panic hook.
     pub fn spawn(
+        backend: BackendChoice,
         on_response: impl Fn(Response) + 'static,
         on_crash: impl Fn(String) + 'static,
     ) -> Result<Self, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+        let worker = Worker::new_with_options(&worker_url(backend), &options)
             .map_err(|e| format!("could not start the engine worker: {e:?}"))?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let received_at = epoch_ms();

@@ -41,6 +41,7 @@ pub fn start(backend: BackendChoice) -> Result<(), String> {
     let on_response = handlers.on_response;
     let on_crash = handlers.on_crash;
     let client = EngineClient::spawn(
+        backend,
         move |response| on_response(response),
         move |message| on_crash(message),
     )?;

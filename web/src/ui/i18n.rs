@@ -54,6 +54,7 @@ texts! {
     BackendAuto => "Auto (WebGPU if available)", "自动(优先 WebGPU)";
     BackendWebGpu => "WebGPU", "WebGPU";
     BackendCpu => "CPU", "CPU";
+    CpuThreads => "threads", "个线程";
     Starting => "Starting the engine…", "正在启动引擎…";
     Draw => "Draw a digit", "写一个数字";
     DrawHelp => "Draw with mouse, finger or pen. The network runs while you draw.",

@@ -13,6 +13,12 @@ pub fn BackendBadge() -> impl IntoView {
     let text = move || match state.backend.get() {
         None => state.text(Text::Starting).to_string(),
         Some(info) if info.webgpu => format!("WebGPU · {}", info.adapter),
+        Some(info) if info.cpu_threads > 1 => format!(
+            "CPU · {} · {} {}",
+            info.adapter,
+            info.cpu_threads,
+            state.text(Text::CpuThreads)
+        ),
         Some(info) => format!("CPU · {}", info.adapter),
     };
     let title = move || {
