@@ -109,7 +109,8 @@ rust_failed=$(grep -E '^test result: ' "$native_log" | sum failed)
 rust_skipped=$(grep -E '^test result: ' "$native_log" | sum 'filtered out')
 e2e_passed=$(grep -E '^e2e: ' "$e2e_log" | sum passed)
 e2e_failed=$(grep -E '^e2e: ' "$e2e_log" | sum failed)
+e2e_skipped=$(grep -E '^e2e: ' "$e2e_log" | sum skipped)
 rm -f "$native_log" "$e2e_log"
-echo "rust $rust_passed/$((rust_passed + rust_failed)), browser $e2e_passed/$((e2e_passed + e2e_failed)), skipped $rust_skipped"
-echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed, $rust_skipped skipped"
+echo "rust $rust_passed/$((rust_passed + rust_failed)), browser $e2e_passed/$((e2e_passed + e2e_failed)), skipped $rust_skipped (Rust) and $e2e_skipped (browser)"
+echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed, $((rust_skipped + e2e_skipped)) skipped"
 exit "$status"

@@ -39,8 +39,14 @@ const TYPES = {
   '.safetensors': 'application/octet-stream',
 };
 
-/** Serves `dir` at `SUB_PATH`; anything else is a 404 and is recorded in `strays`. */
-export async function serve(dir = DIST) {
+/**
+ * Serves `dir` at `SUB_PATH`; anything else is a 404 and is recorded in `strays`. `isolated`:
+ * with the headers that make the page cross-origin isolated (COOP/COEP), as scripts/serve.sh.
+ */
+export async function serve(dir = DIST, { isolated = false } = {}) {
+  const isolation = isolated
+    ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+    : {};
   const strays = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
@@ -57,6 +63,7 @@ export async function serve(dir = DIST) {
       response.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': data.length,
+        ...isolation,
       });
       response.end(data);
     });
@@ -105,12 +112,13 @@ export function assert(condition, message) {
 
 /**
  * A group of tests sharing what `setup()` returns (passed to each test and to `teardown`).
- * Tests are named `${name}: ${title}`; they run in the order added.
+ * Tests are named `${name}: ${title}`; they run in the order added. `skipped`: why this build
+ * cannot run them (they are listed and counted as skipped, never run).
  */
-export function suite(name, setup = async () => ({}), teardown = async () => {}) {
+export function suite(name, setup = async () => ({}), teardown = async () => {}, { skipped = null } = {}) {
   const tests = [];
   return {
-    name, setup, teardown, tests,
+    name, setup, teardown, tests, skipped,
     test(title, fn) { tests.push([`${name}: ${title}`, fn]); },
   };
 }
@@ -128,9 +136,15 @@ function report(ok, name, started, error) {
 export async function runSuites(suites, filter) {
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for (const group of suites) {
     const selected = group.tests.filter(([name]) => !filter || name.includes(filter));
     if (selected.length === 0) continue;
+    if (group.skipped) {
+      for (const [name] of selected) console.log(`skip ${name} (${group.skipped})`);
+      skipped += selected.length;
+      continue;
+    }
     const started = Date.now();
     let shared;
     try {
@@ -158,6 +172,6 @@ export async function runSuites(suites, filter) {
       report(false, `${group.name}: teardown`, started, error);
     }
   }
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  console.log(`e2e: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   return failed;
 }

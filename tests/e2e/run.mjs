@@ -6,9 +6,12 @@ import { firefoxSuites } from './firefox.test.mjs';
 import { probeSuites } from './probe.test.mjs';
 import { raceSuites } from './race.test.mjs';
 import { teachSuites } from './teach.test.mjs';
+import { threadsSuites } from './threads.test.mjs';
 import { trainingSuites } from './training.test.mjs';
 
 const server = await serve();
+// The same build with the headers that isolate the page (COOP/COEP), for the engine's threads.
+const isolatedServer = await serve(undefined, { isolated: true });
 const [raceCpu, raceWebGpu] = raceSuites(server);
 const [trainCpu, trainWebGpu] = trainingSuites(server);
 // The test command starts these tests while the native build (the CLI) may still be running:
@@ -17,8 +20,9 @@ const [trainCpu, trainWebGpu] = trainingSuites(server);
 // should not share the machine with a compiler.
 const suites = [
   raceCpu, raceWebGpu, trainWebGpu, ...firefoxSuites(server),
-  ...appSuites(server), ...teachSuites(server), ...probeSuites(server), trainCpu,
+  ...appSuites(server), ...teachSuites(server), ...probeSuites(server), ...threadsSuites(server, isolatedServer), trainCpu,
 ];
 const failed = await runSuites(suites, process.argv[2]);
 server.close();
+isolatedServer.close();
 process.exit(failed ? 1 : 0);
