@@ -2,10 +2,12 @@
 // default settings (a fresh browser profile, nothing changed), timed from Start to the first
 // test accuracy of 97 % the page reports (the first 1,000 test digits a few times an epoch, all
 // 10,000 at its end). Prints a Markdown table.
-// Usage: node bench/accuracy.mjs [--only PRESET,...] [--backend cpu|webgpu]   (after a trunk build)
+// Usage: node bench/accuracy.mjs [--only PRESET,...] [--backend cpu|webgpu] [--isolated]
+// (after a trunk build). --isolated serves the page cross-origin isolated: the CPU on several
+// threads, when the build has the engine with threads (CONVSCOPE_THREADS=1).
 import os from 'node:os';
 import { launch, serve } from '../tests/e2e/harness.mjs';
-import { BROWSER_PRESETS, openApp, selectPreset, showTab, testid } from '../tests/e2e/app.mjs';
+import { BROWSER_PRESETS, badge, openApp, selectPreset, showTab, testid } from '../tests/e2e/app.mjs';
 import { trainStatus } from '../tests/e2e/training.mjs';
 
 const args = process.argv.slice(2);
@@ -14,9 +16,9 @@ const presets = option('--only')?.split(',').filter(Boolean) ?? BROWSER_PRESETS;
 const backend = option('--backend') ?? 'cpu';
 const TARGET = 0.97;
 
-const server = await serve();
+const server = await serve(undefined, { isolated: args.includes('--isolated') });
 const browser = await launch();
-console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; backend ${backend}`);
+console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; backend ${backend}${args.includes('--isolated') ? ', isolated page' : ''}`);
 const rows = [];
 for (const preset of presets) {
   const page = await openApp(browser.context, server, `?backend=${backend}`);
@@ -40,7 +42,7 @@ for (const preset of presets) {
   }
   const seconds = (point) => ((point[3] - started) / 1000).toFixed(0);
   const curve = points.map((p) => `${(100 * p[1]).toFixed(1)} % at ${seconds(p)} s${p[2] ? ' (all)' : ''}`).join(', ');
-  console.log(`${preset} (${settings}): ${curve}`);
+  console.log(`${preset} (${settings}; ${await badge(page)}): ${curve}`);
   const batch = Number(settings.split(', ')[1]);
   // Training speed over the run: images over the time from Start to the last step (downloading
   // the training set and the test evaluations included).

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { launch, serve } from '../tests/e2e/harness.mjs';
 import { architecture, openTfjs } from './tfjs.mjs';
 import { BROWSER_PRESETS, openApp, selectPreset, testid } from '../tests/e2e/app.mjs';
-import { setTraining, waitForStatus } from '../tests/e2e/training.mjs';
+import { setTraining, trainingRate } from '../tests/e2e/training.mjs';
 
 const args = process.argv.slice(2);
 const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
@@ -19,25 +19,7 @@ const gpuOnly = args.includes('--gpu-only');
 const BATCH = 64;
 const TARGET = 0.97;
 
-const hooks = (page) => page.evaluate(() => ({ images: window.convscope.trainedImages ?? 0, at: window.convscope.trainedAtMs ?? 0 }));
-
-async function ours(page, preset) {
-  // The measured page is in front, as a user's would be (a page behind others measured the same here).
-  await page.bringToFront();
-  await selectPreset(page, preset);
-  await setTraining(page, { epochs: 1, batch: BATCH, lr: 0.001, optimizer: 'adam', size: 60000 });
-  await page.evaluate(() => { window.convscope.trainedImages = 0; });
-  await page.click(testid('train-start'));
-  // Warm-up: the first slices compile shaders and allocate.
-  await page.waitForFunction((batch) => (window.convscope.trainedImages ?? 0) >= 3 * batch, BATCH, { timeout: 600_000 });
-  const start = await hooks(page);
-  await page.waitForFunction(([from, ms]) => window.convscope.trainedAtMs - from >= ms, [start.at, seconds * 1000],
-    { timeout: 600_000, polling: 200 });
-  const end = await hooks(page);
-  await page.click(testid('train-stop'));
-  await waitForStatus(page, 'stopped', 600_000);
-  return ((end.images - start.images) * 1000) / (end.at - start.at);
-}
+const ours = (page, preset) => trainingRate(page, preset, BATCH, seconds);
 
 async function theirs(page, backend, arch) {
   await page.bringToFront();

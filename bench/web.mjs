@@ -3,7 +3,8 @@
 // saliency and Grad-CAM switched on; then the seed networks (the post's sizes, random weights):
 // inference, drawing to maps, and the engine's memory; in headless Chromium.
 // Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only | --presets-only] [--cpu-only]
-// (after a trunk build)
+// [--isolated] (after a trunk build). --isolated serves the page cross-origin isolated: the CPU
+// on several threads when the build has the engine with threads (CONVSCOPE_THREADS=1).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,7 +99,7 @@ async function timeMoves(page, row, count = repetitions) {
 /** The median of each stage over the timed answers. */
 const stageMedians = (stages) => STAGES.map((stage) => median(stages.map((s) => s[stage] ?? 0)));
 
-const server = await serve();
+const server = await serve(undefined, { isolated: process.argv.includes('--isolated') });
 const browser = await launch();
 const rows = [];
 const stageRows = [];

@@ -1,5 +1,5 @@
 // Page-level helpers for training: settings, the run's status, the loss curve, weights files.
-import { pressTrainControl, showTab, testid } from './app.mjs';
+import { pressTrainControl, selectPreset, showTab, testid } from './app.mjs';
 
 export async function setTraining(page, { epochs, batch, lr, optimizer, size, schedule }) {
   await showTab(page, 'train');
@@ -87,4 +87,28 @@ export function safetensorsFloats(bytes) {
     for (let offset = start; offset < end; offset += 4) floats.push(data.readFloatLE(offset));
   }
   return floats;
+}
+
+const trainedSoFar = (page) => page.evaluate(() => ({ images: window.convscope.trainedImages ?? 0, at: window.convscope.trainedAtMs ?? 0 }));
+
+/**
+ * Images per second `preset` trains at on `page` (batch `batch`, Adam), over `seconds` after a
+ * warm-up; for the benchmarks.
+ */
+export async function trainingRate(page, preset, batch, seconds) {
+  // The measured page is in front, as a user's would be (a page behind others measured the same here).
+  await page.bringToFront();
+  await selectPreset(page, preset);
+  await setTraining(page, { epochs: 1, batch, lr: 0.001, optimizer: 'adam', size: 60000 });
+  await page.evaluate(() => { window.convscope.trainedImages = 0; });
+  await page.click(testid('train-start'));
+  // Warm-up: the first slices compile shaders and allocate.
+  await page.waitForFunction((size) => (window.convscope.trainedImages ?? 0) >= 3 * size, batch, { timeout: 600_000 });
+  const start = await trainedSoFar(page);
+  await page.waitForFunction(([from, ms]) => window.convscope.trainedAtMs - from >= ms, [start.at, seconds * 1000],
+    { timeout: 600_000, polling: 200 });
+  const end = await trainedSoFar(page);
+  await page.click(testid('train-stop'));
+  await waitForStatus(page, 'stopped', 600_000);
+  return ((end.images - start.images) * 1000) / (end.at - start.at);
 }
