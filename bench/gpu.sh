@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every benchmark on a Linux machine with a GPU (a Vulkan driver): the native bench on burn's
 # wgpu backend, then the web app's inference and training benches in headless Chromium on the
-# real adapter. Prints the same tables as the benches alone, with the adapter named first.
+# real adapter, and the CPU on one thread against several. Prints the same tables as the benches
+# alone, with the adapter named first.
 # Usage: bench/gpu.sh [seconds per training measurement]   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,3 +59,15 @@ echo "== training against TF.js's GPU backends, fusion on (bench/train.mjs --gpu
 node bench/train.mjs "$seconds" --gpu-only
 echo "== inference against TF.js, fusion on (bench/inference.mjs)"
 node bench/inference.mjs
+echo "== the CPU on one thread and on several (CONVSCOPE_THREADS=1, bench/threads.mjs)"
+# The engine with threads needs a nightly toolchain, which scripts/threads.sh installs: on a
+# machine that cannot download it, this part is skipped.
+export CONVSCOPE_DIST="$CARGO_TARGET_DIR/dist-threads"
+if CONVSCOPE_THREADS=1 CARGO_TARGET_DIR="$WASM_RELEASE_TARGET_DIR" trunk build --release --offline=true \
+  --dist "$CONVSCOPE_DIST"; then
+  node bench/threads.mjs "$seconds" --rounds 3
+  node bench/accuracy.mjs --only alexnet-lite,resnet18-lite
+  node bench/accuracy.mjs --only alexnet-lite,resnet18-lite --isolated
+else
+  echo "(skipped: the engine with threads could not be built here)"
+fi
