@@ -14,11 +14,12 @@ const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
 const presets = option('--only')?.split(',').filter(Boolean) ?? BROWSER_PRESETS;
 const backend = option('--backend') ?? 'cpu';
+const isolated = args.includes('--isolated');
 const TARGET = 0.97;
 
-const server = await serve(undefined, { isolated: args.includes('--isolated') });
+const server = await serve(undefined, { isolated });
 const browser = await launch();
-console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; backend ${backend}${args.includes('--isolated') ? ', isolated page' : ''}`);
+console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; backend ${backend}${isolated ? ', isolated page' : ''}`);
 const rows = [];
 for (const preset of presets) {
   const page = await openApp(browser.context, server, `?backend=${backend}`);

@@ -11,6 +11,9 @@ self.onmessage = (event) => early.push(event.data);
 // The pool's size: every core, up to 8. Measured on 2 cores only (README, "Threads"); each
 // worker holds an instance of the module, and these networks' products are small.
 const MAX_THREADS = 8;
+// A pool whose workers cannot start never says so (each is awaited until it reports ready):
+// after this long the app's module takes over, rather than leaving the page "starting".
+const POOL_TIMEOUT_MS = 15_000;
 
 async function hasWebGpuAdapter() {
   try {
@@ -28,7 +31,11 @@ async function loadThreaded() {
   try {
     const engine = await import('./threads/convscope-web.js');
     const wasm = await engine.default({ module_or_path: new URL('./threads/convscope-web_bg.wasm', import.meta.url) });
-    await engine.initThreadPool(threads);
+    await Promise.race([
+      engine.initThreadPool(threads),
+      new Promise((_, reject) => setTimeout(
+        () => reject(new Error(`its ${threads} workers did not start within ${POOL_TIMEOUT_MS / 1000} s`)), POOL_TIMEOUT_MS)),
+    ]);
     return { engine, wasm, threads };
   } catch (error) {
     console.warn(`convscope: the engine with threads did not load (${error}); running on one thread`);

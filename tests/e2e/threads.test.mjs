@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, assert, suite } from './harness.mjs';
 import {
-  badge, closeWithoutPageErrors, fixture, inputVersion, openedOn, prediction, pressTrainControl, selectPreset, testid, upload,
-  waitForAnswer,
+  badge, closeWithoutPageErrors, fixture, inferences, inputVersion, openedOn, prediction, pressTrainControl, selectPreset, testid,
+  upload, waitForAnswer, waitForRerun,
 } from './app.mjs';
 import { openedInFirefox, pageDownload } from './firefox.mjs';
 import { exportWeights, safetensorsFloats, setTraining, waitForStatus } from './training.mjs';
@@ -96,6 +96,27 @@ export function threadsSuites(plainServer, isolatedServer) {
     } finally {
       await closeWithoutPageErrors(single);
     }
+  });
+
+  threads.test('a pool whose workers never start gives way to one thread instead of a page left starting', async ({ browser, page }) => {
+    // The pool's workers fetch wasm-bindgen-rayon's helper script: the first fetch (the
+    // module's own import) goes through, the workers' fetches never answer.
+    const helper = '**/snippets/wasm-bindgen-rayon-*/**';
+    let seen = 0;
+    await browser.context.route(helper, (route) => {
+      seen += 1;
+      if (seen === 1) route.continue();
+    });
+    const answered = await inferences(page);
+    await page.selectOption(testid('backend-select'), 'auto');
+    await page.selectOption(testid('backend-select'), 'cpu');
+    await page.waitForFunction(() => /^CPU/.test(document.querySelector('[data-testid="backend-badge"]')?.textContent ?? ''),
+      null, { timeout: 60_000 });
+    assert(seen >= 2, `the helper was fetched ${seen} time(s): the pool was not started`);
+    assert(threadCount(await badge(page)) === 1, `badge: ${await badge(page)}`);
+    await waitForRerun(page, answered);
+    assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
+    await browser.context.unroute(helper);
   });
 
   // "auto" on a browser without a WebGPU adapter is the CPU: threads too.
