@@ -3,7 +3,7 @@
 use crate::common;
 
 use convscope::preprocess::{
-    PreprocessError, digit_from_drawing, digit_from_file, digit_from_rgba,
+    PreprocessError, digit_from_drawing, digit_from_file, digit_from_rgba, drawing_at_working_size,
 };
 
 /// Pearson correlation of two 28×28 images.
@@ -262,6 +262,20 @@ fn drawn_seven(width: f64) -> Vec<u8> {
         }
     }
     rgba
+}
+
+#[test]
+fn a_drawing_shrunk_on_the_page_gives_the_digit_of_the_whole_canvas() {
+    for pen in [8.0, 22.0] {
+        let whole = digit_from_drawing(280, 280, drawn_seven(pen)).unwrap();
+        let shrunk = drawing_at_working_size(280, 280, drawn_seven(pen)).unwrap();
+        assert_eq!(shrunk.dimensions(), (140, 140));
+        let (width, height) = shrunk.dimensions();
+        let sent = digit_from_drawing(width, height, shrunk.into_raw()).unwrap();
+        assert_eq!(sent.original, whole.original, "pen {pen}");
+        assert_eq!(sent.digit, whole.digit, "pen {pen}");
+        assert_eq!(sent.placement, whole.placement, "pen {pen}");
+    }
 }
 
 #[test]

@@ -115,18 +115,30 @@ pub fn digit_from_file(bytes: &[u8]) -> Result<DigitSteps, PreprocessError> {
 /// the pixels (the preprocessing was a third of a drawing's time in the worker).
 const DRAWING_SIDE: u32 = 140;
 
-/// Preprocesses a drawing canvas's RGBA pixels: halved while over [`DRAWING_SIDE`], then as
+/// A drawing canvas's RGBA pixels at the size they are worked on: halved while over
+/// [`DRAWING_SIDE`]. The page shrinks a drawing before sending it, so a quarter of the pixels
+/// cross to the worker on every pen move.
+pub fn drawing_at_working_size(
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+) -> Result<RgbaImage, PreprocessError> {
+    let mut image = rgba_image(width, height, rgba)?;
+    while image.width().max(image.height()) > DRAWING_SIDE && image.width().min(image.height()) >= 2
+    {
+        image = pixels::halve(&image);
+    }
+    Ok(image)
+}
+
+/// Preprocesses a drawing canvas's RGBA pixels: [`drawing_at_working_size`], then as
 /// [`digit_from_rgba`].
 pub fn digit_from_drawing(
     width: u32,
     height: u32,
     rgba: Vec<u8>,
 ) -> Result<DigitSteps, PreprocessError> {
-    let mut image = rgba_image(width, height, rgba)?;
-    while image.width().max(image.height()) > DRAWING_SIDE && image.width().min(image.height()) >= 2
-    {
-        image = pixels::halve(&image);
-    }
+    let image = drawing_at_working_size(width, height, rgba)?;
     digit_from_image(DynamicImage::ImageRgba8(image))
 }
 

@@ -77,8 +77,11 @@ pub fn shrink_to_fit(image: &GrayImage, side: u32) -> GrayImage {
 
 /// The image at half its width and height, each new pixel the mean of a 2×2 block, colours
 /// weighted by their opacity (a transparent pixel's colour counts for nothing). A last odd row
-/// or column is left out.
+/// or column is left out. The page halves every pen move's drawing: an opaque block, the
+/// drawing canvas's every block, takes the plain mean, which is the weighted one without its
+/// three divisions.
 pub(super) fn halve(image: &RgbaImage) -> RgbaImage {
+    const OPAQUE: u32 = 4 * 255;
     let (width, height) = (image.width() as usize / 2, image.height() as usize / 2);
     let row_length = image.width() as usize * 4;
     let mut halved = Vec::with_capacity(width * height * 4);
@@ -88,14 +91,59 @@ pub(super) fn halve(image: &RgbaImage) -> RgbaImage {
             let block = [&top[..4], &top[4..], &bottom[..4], &bottom[4..]];
             let opacity: u32 = block.iter().map(|pixel| pixel[3] as u32).sum();
             for channel in 0..3 {
-                let weighted: u32 = block
-                    .iter()
-                    .map(|pixel| pixel[channel] as u32 * pixel[3] as u32)
-                    .sum();
-                halved.push((weighted + opacity / 2).checked_div(opacity).unwrap_or(0) as u8);
+                let mean = if opacity == OPAQUE {
+                    // (Σ·255 + 510) / 1020 = (Σ + 2) / 4.
+                    (block.iter().map(|pixel| pixel[channel] as u32).sum::<u32>() + 2) / 4
+                } else {
+                    let weighted: u32 = block
+                        .iter()
+                        .map(|pixel| pixel[channel] as u32 * pixel[3] as u32)
+                        .sum();
+                    (weighted + opacity / 2).checked_div(opacity).unwrap_or(0)
+                };
+                halved.push(mean as u8);
             }
             halved.push(((opacity + 2) / 4) as u8);
         }
     }
     RgbaImage::from_raw(width as u32, height as u32, halved).expect("four values per pixel")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The opacity-weighted mean of a block, as `halve` defines it.
+    fn weighted_mean(block: [[u8; 4]; 4], channel: usize) -> u8 {
+        let opacity: u32 = block.iter().map(|pixel| pixel[3] as u32).sum();
+        let weighted: u32 = block
+            .iter()
+            .map(|pixel| pixel[channel] as u32 * pixel[3] as u32)
+            .sum();
+        ((weighted + opacity / 2).checked_div(opacity).unwrap_or(0)) as u8
+    }
+
+    #[test]
+    fn an_opaque_block_halves_to_its_weighted_mean() {
+        // Every sum of four channel values, each with every remainder modulo four.
+        let mut seed = 12345_u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as u8
+        };
+        for case in 0..20_000 {
+            let opacity = if case % 2 == 0 { 255 } else { next() };
+            let block: [[u8; 4]; 4] = std::array::from_fn(|_| [next(), next(), next(), opacity]);
+            let raw = [block[0], block[1], block[2], block[3]].concat();
+            let image = RgbaImage::from_raw(2, 2, raw).unwrap();
+            let halved = halve(&image);
+            for channel in 0..3 {
+                assert_eq!(
+                    halved.as_raw()[channel],
+                    weighted_mean(block, channel),
+                    "{block:?}"
+                );
+            }
+        }
+    }
 }
