@@ -32,7 +32,8 @@ fn the_direct_pool_matches_burns_for_every_window_shape() {
 
 /// The presets' pools (3×3 stride 2, 2×2 stride 2, Inception's 3×3 stride 1 padded, the
 /// ResNet stem's 3×3 stride 2 padded), odd and non-square sizes, windows cut by the edge,
-/// centred windows wider than their planes.
+/// centred windows wider than their planes; planes small enough to be pooled all at once and
+/// larger ones.
 fn window_shapes() -> Vec<(PoolSpec, [usize; 4])> {
     let spec = |kernel, stride, padding| PoolSpec {
         kernel,
@@ -53,6 +54,10 @@ fn window_shapes() -> Vec<(PoolSpec, [usize; 4])> {
         (spec(3, 2, 1), [1, 3, 24, 17]),
         (spec(5, 3, 2), [1, 1, 10, 13]),
         (spec(1, 1, 0), [1, 2, 3, 3]),
+        // Small planes, pooled all at once: at the size limit, and many of them.
+        (spec(3, 1, 1), [2, 3, 4, 4]),
+        (spec(3, 2, 1), [1, 7, 3, 3]),
+        (spec(2, 2, 0), [2, 5, 4, 2]),
     ]
 }
 
