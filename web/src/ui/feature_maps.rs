@@ -5,10 +5,10 @@
 use convscope::arch::{Preset, TapInfo, TapKind};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent};
+use web_sys::{KeyboardEvent, MouseEvent};
 
 use super::figure::{ExportFigure, Figure};
-use super::heatmap::{Grid, channel_ranges, draw, render_grid};
+use super::heatmap::{Grid, Painter, channel_ranges, render_grid};
 use super::i18n::Text;
 use super::{AppState, use_state};
 use crate::protocol::{FloatTensor, Inference};
@@ -100,14 +100,28 @@ pub fn paint_each_inference(
     state: AppState,
     canvas: NodeRef<Canvas>,
     tap: &TapInfo,
-    paint: impl Fn(&HtmlCanvasElement, Option<Vec<f32>>) + 'static,
+    paint: impl Fn(&Painter, Option<Vec<f32>>) + 'static,
 ) {
     let (name, shape) = (tap.name.clone(), tap.shape);
+    let painter = StoredValue::new_local(None::<Painter>);
     Effect::new(move |_| {
         let values = current_values(state, &name, shape);
-        if let Some(canvas) = canvas.get() {
-            paint(&canvas, values);
+        let Some(canvas) = canvas.get() else {
+            return;
+        };
+        let is_this_canvas = painter.with_value(|painter| {
+            painter
+                .as_ref()
+                .is_some_and(|painter| painter.canvas() == &canvas)
+        });
+        if !is_this_canvas {
+            painter.set_value(Painter::new(canvas));
         }
+        painter.with_value(|painter| {
+            if let Some(painter) = painter {
+                paint(painter, values);
+            }
+        });
     });
 }
 
@@ -140,11 +154,11 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
     let grid = Grid::new(tap.shape);
     let range = RwSignal::new(None::<(f32, f32)>);
     let name = tap.name.clone();
-    paint_each_inference(state, canvas, &tap, move |canvas, values| match values {
+    paint_each_inference(state, canvas, &tap, move |painter, values| match values {
         Some(values) => {
             let ranges = channel_ranges(&values, tap.shape);
             let rgba = render_grid(&values, &grid, &ranges);
-            draw(canvas, grid.width(), grid.height(), &rgba);
+            painter.draw(grid.width(), grid.height(), &rgba);
             let overall = values
                 .iter()
                 .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
@@ -153,7 +167,7 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
             range.set(Some(overall));
         }
         None => {
-            draw(canvas, 1, 1, &[0, 0, 0, 0]);
+            painter.draw(1, 1, &[0, 0, 0, 0]);
             range.set(None);
         }
     });

@@ -110,33 +110,57 @@ pub fn render_grid(values: &[f32], grid: &Grid, ranges: &[(f32, f32)]) -> Vec<u8
     rgba
 }
 
+/// A canvas and its 2D context, asked for once: a canvas repainted on every pen move would
+/// otherwise ask for it on each, passing its name to JavaScript as a string decoded there.
+pub struct Painter {
+    canvas: HtmlCanvasElement,
+    context: CanvasRenderingContext2d,
+}
+
+impl Painter {
+    pub fn new(canvas: HtmlCanvasElement) -> Option<Self> {
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(Self { canvas, context })
+    }
+
+    pub fn canvas(&self) -> &HtmlCanvasElement {
+        &self.canvas
+    }
+
+    /// Puts RGBA pixels on the canvas, resizing it to them.
+    pub fn draw(&self, width: usize, height: usize, rgba: &[u8]) {
+        let canvas = &self.canvas;
+        // Setting a canvas's size, even to the same value, clears its backing store and makes
+        // the browser lay the page out again: only on a real change (putImageData covers every
+        // pixel).
+        if canvas.width() != width as u32 || canvas.height() != height as u32 {
+            canvas.set_width(width as u32);
+            canvas.set_height(height as u32);
+        }
+        if let Ok(image) =
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width as u32, height as u32)
+        {
+            let _ = self.context.put_image_data(&image, 0.0, 0.0);
+            super::test_hooks::record_pixels_put();
+        }
+    }
+}
+
 /// Puts RGBA pixels on a canvas, resizing it to them.
 pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]) {
-    // Setting a canvas's size, even to the same value, clears its backing store and makes the
-    // browser lay the page out again: only on a real change (putImageData covers every pixel).
-    if canvas.width() != width as u32 || canvas.height() != height as u32 {
-        canvas.set_width(width as u32);
-        canvas.set_height(height as u32);
-    }
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return;
-    };
-    if let Ok(image) =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width as u32, height as u32)
-    {
-        let _ = context.put_image_data(&image, 0.0, 0.0);
-        super::test_hooks::record_pixels_put();
+    if let Some(painter) = Painter::new(canvas.clone()) {
+        painter.draw(width, height, rgba);
     }
 }
 
 /// Grayscale pixels to RGBA.
 pub fn gray_to_rgba(gray: &[u8]) -> Vec<u8> {
-    gray.iter().flat_map(|&g| [g, g, g, 255]).collect()
+    // Filled in place: a loop that writes four bytes a pixel, not an iterator of arrays.
+    let mut rgba = vec![255; gray.len() * 4];
+    for (pixel, &g) in rgba.chunks_exact_mut(4).zip(gray) {
+        pixel[..3].fill(g);
+    }
+    rgba
 }
 
 /// A whole tap as one small picture, for the overview: the mean over channels where the maps

@@ -11,7 +11,7 @@ use web_sys::{KeyboardEvent, MouseEvent};
 
 use super::colormap::css_gradient;
 use super::feature_maps::{TapGroup, kind_label, kind_text, paint_each_inference, tap_groups};
-use super::heatmap::{draw, tap_summary};
+use super::heatmap::tap_summary;
 use super::i18n::Text;
 use super::tabs::Tab;
 use super::{AppState, use_state};
@@ -136,12 +136,12 @@ fn Tile(tap: TapInfo, small: bool) -> impl IntoView {
     let name = tap.name.clone();
     let [channels, height, width] = tap.shape;
     let pixelwise = height * width >= 4;
-    paint_each_inference(state, canvas, &tap, move |canvas, values| match values {
+    paint_each_inference(state, canvas, &tap, move |painter, values| match values {
         Some(values) => {
             let (w, h, rgba) = tap_summary(&values, tap.shape);
-            draw(canvas, w, h, &rgba);
+            painter.draw(w, h, &rgba);
         }
-        None => draw(canvas, 1, 1, &[0, 0, 0, 0]),
+        None => painter.draw(1, 1, &[0, 0, 0, 0]),
     });
     let probe_at = {
         let name = name.clone();
