@@ -6,6 +6,7 @@
 mod clock;
 mod engine;
 mod fetch;
+mod message;
 mod protocol;
 mod ui;
 

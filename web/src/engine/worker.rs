@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 use super::Engine;
+use crate::message;
 use crate::protocol::{Operation, Request, Response};
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -20,13 +21,8 @@ pub struct Outbox;
 
 impl Outbox {
     pub fn post(&self, response: &Response) {
-        match serde_wasm_bindgen::to_value(response) {
-            Ok(message) => {
-                if let Err(error) = scope().post_message(&message) {
-                    web_sys::console::error_2(&"convscope engine: could not post".into(), &error);
-                }
-            }
-            Err(error) => web_sys::console::error_1(&error.to_string().into()),
+        if let Err(error) = message::post(&scope(), response) {
+            web_sys::console::error_2(&"convscope engine: could not post".into(), &error.into());
         }
     }
 }

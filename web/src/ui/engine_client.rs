@@ -6,6 +6,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::test_hooks;
 use crate::clock::epoch_ms;
+use crate::message;
 use crate::protocol::{BackendChoice, Request, Response};
 
 /// The worker's script, next to `index.html` (a relative URL, so any sub-path works).
@@ -56,13 +57,8 @@ impl EngineClient {
     }
 
     pub fn send(&self, request: &Request) {
-        match serde_wasm_bindgen::to_value(request) {
-            Ok(message) => {
-                if let Err(error) = self.worker.post_message(&message) {
-                    web_sys::console::error_1(&error);
-                }
-            }
-            Err(error) => web_sys::console::error_1(&error.to_string().into()),
+        if let Err(error) = message::post(&self.worker, request) {
+            web_sys::console::error_1(&error.into());
         }
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use convscope::arch::CLASSES;
 use convscope::data::Stroke;
+use convscope::preprocess::drawing_at_working_size;
 use leptos::html::{Canvas, Input};
 use leptos::prelude::*;
 use serde_bytes::ByteBuf;
@@ -261,16 +262,19 @@ fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<OtherInput>>) 
     }
 }
 
-/// The canvas's pixels, as the engine takes a drawing.
+/// The canvas's pixels, as the engine takes a drawing: shrunk here to the size the engine works
+/// on, so a quarter of them cross to the worker.
 fn read_drawing(canvas: &HtmlCanvasElement) -> Option<DigitInput> {
     let (width, height) = (canvas.width(), canvas.height());
     let pixels = context(canvas)?
         .get_image_data(0.0, 0.0, width as f64, height as f64)
         .ok()?;
+    let shrunk = drawing_at_working_size(width, height, pixels.data().0).ok()?;
+    let (width, height) = shrunk.dimensions();
     Some(DigitInput::Drawing {
         width,
         height,
-        rgba: ByteBuf::from(pixels.data().0),
+        rgba: ByteBuf::from(shrunk.into_raw()),
     })
 }
 
