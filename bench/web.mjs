@@ -3,7 +3,7 @@
 // saliency and Grad-CAM switched on; then the seed networks (the post's sizes, random weights):
 // inference, drawing to maps, and the engine's memory; in headless Chromium.
 // Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only | --presets-only] [--cpu-only]
-// [--isolated] (after a trunk build). --isolated serves the page cross-origin isolated: the CPU
+// [--preset NAME ...] [--isolated] (after a trunk build). --preset times only the browser presets named. --isolated serves the page cross-origin isolated: the CPU
 // on several threads when the build has the engine with threads (CONVSCOPE_THREADS=1).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,10 @@ const cpuOnly = process.argv.includes('--cpu-only');
 const BACKENDS = cpuOnly ? ['cpu'] : ['cpu', 'webgpu'];
 /** `--presets-only`: the browser presets' tables, without the seed networks. */
 const presetsOnly = process.argv.includes('--presets-only');
+const presetsNamed = process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--preset' ? [arg] : []));
+const unknown = presetsNamed.filter((p) => !BROWSER_PRESETS.includes(p));
+if (unknown.length > 0) throw new Error(`no browser preset ${unknown.join(', ')}; they are ${BROWSER_PRESETS.join(', ')}`);
+const PRESETS = presetsNamed.length > 0 ? BROWSER_PRESETS.filter((p) => presetsNamed.includes(p)) : BROWSER_PRESETS;
 const SEED_PRESETS = ['alexnet', 'vgg', 'googlenet', 'resnet18'];
 /** A seed network's inference takes seconds: fewer dots. */
 const SEED_REPETITIONS = 3;
@@ -111,7 +115,7 @@ for (const backend of seedsOnly ? [] : BACKENDS) {
   const firstPrediction = await page.evaluate(() => window.convscope.firstPredictionMs);
   const adapter = (await page.textContent(testid('backend-badge'))).trim();
   console.log(`${adapter}: navigation to first prediction ${ms(firstPrediction)} (wall ${Date.now() - started} ms)`);
-  for (const preset of BROWSER_PRESETS) {
+  for (const preset of PRESETS) {
     await selectPreset(page, preset);
     await page.click(testid('clear-button'));
     let before = await inputVersion(page);
