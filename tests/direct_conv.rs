@@ -25,7 +25,7 @@ fn the_direct_convolution_gives_burns_outputs_for_every_window_shape() {
     // `(in channels, spec, [height, width])`: the presets' kinds (AlexNet's 11×11 stride 4,
     // 5×5 and 3×3 padded, 1×1 plain and strided, ResNet's 7×7 stride 2 stem), non-square
     // inputs, windows that reach past the padding or read nothing but padding, and images
-    // large enough to be gathered one at a time.
+    // large enough to be gathered one at a time; planes small enough for one table.
     let cases = [
         (1, spec(16, 11, 4, 1), [96, 96]),
         (16, spec(32, 5, 1, 2), [11, 11]),
@@ -37,6 +37,12 @@ fn the_direct_convolution_gives_burns_outputs_for_every_window_shape() {
         (2, spec(3, 2, 3, 2), [10, 7]),
         (2, spec(3, 3, 1, 0), [3, 3]),
         (8, spec(4, 3, 1, 1), [64, 64]),
+        // Planes small enough to be gathered through one table: Inception's 3×3 and 5×5
+        // branches on 3×3 and 2×2 planes, and the size limit.
+        (16, spec(8, 3, 1, 1), [3, 3]),
+        (8, spec(6, 5, 1, 2), [2, 2]),
+        (4, spec(5, 3, 1, 1), [4, 4]),
+        (3, spec(2, 3, 2, 1), [3, 5]),
     ];
     for (in_channels, spec, [height, width]) in cases {
         let conv = conv2d(in_channels, spec, &device);
