@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn an_opaque_block_halves_to_its_weighted_mean() {
-        // Every sum of four channel values, each with every remainder modulo four.
+        // Random blocks: every other one opaque (the plain mean), the rest of one opacity each
+        // (the weighted mean).
         let mut seed = 12345_u32;
         let mut next = || {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
