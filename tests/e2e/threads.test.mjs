@@ -16,6 +16,12 @@ export const HAS_THREADS = fs.existsSync(path.join(DIST, 'threads', 'convscope-w
 
 const threadCount = (text) => Number(text.match(/(\d+) (threads|个线程)/)?.[1] ?? 1);
 
+/** The pool `engine-worker.js` starts on this machine: every core, up to 8. */
+const poolSize = (page) => page.evaluate(() => Math.min(navigator.hardwareConcurrency, 8));
+
+/** The largest difference between two weights files' floats. */
+const largestDifference = (a, b) => a.reduce((most, value, i) => Math.max(most, Math.abs(value - b[i])), 0);
+
 /**
  * The weights after a short run from the preset's own: the run's seed gives the same digits in
  * the same order, and the same dropout masks.
@@ -70,7 +76,7 @@ export function threadsSuites(plainServer, isolatedServer) {
   const needsThreads = { skipped: HAS_THREADS ? null : 'this build has no engine with threads (CONVSCOPE_THREADS=1)' };
   const threads = suite('threads', openedOn(isolatedServer, '?backend=cpu'), closeWithoutPageErrors, needsThreads);
   threads.test('on an isolated page the CPU computes on several threads, and gives what one thread gives', async ({ page }) => {
-    const expected = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+    const expected = await poolSize(page);
     assert(expected >= 2, `this machine has ${expected} core(s): no pool to test`);
     assert(threadCount(await badge(page)) === expected, `badge: ${await badge(page)} (${expected} cores)`);
     await selectPreset(page, 'alexnet-lite');
@@ -87,11 +93,10 @@ export function threadsSuites(plainServer, isolatedServer) {
       const gap = Math.max(...probabilities.map((p, i) => Math.abs(p - threaded.probabilities[i])));
       assert(gap < 1e-5, `probabilities differ by ${gap}: ${probabilities} against ${threaded.probabilities}`);
       assert(weights.length === shipped.length && threaded.weights.length === shipped.length, 'weights files of different sizes');
-      const largest = (a, b) => a.reduce((most, value, i) => Math.max(most, Math.abs(value - b[i])), 0);
       // Both runs trained (32 Adam steps at 0.0005 move weights by up to about 0.016)...
-      assert(largest(weights, shipped) > 1e-3, `one thread's run left the weights as they were (${largest(weights, shipped)})`);
+      assert(largestDifference(weights, shipped) > 1e-3, `one thread's run left the weights as they were (${largestDifference(weights, shipped)})`);
       // ...to the same weights, up to rounding: sums split across threads add in another order.
-      const apart = largest(weights, threaded.weights);
+      const apart = largestDifference(weights, threaded.weights);
       assert(apart < 1e-4, `the runs' weights differ by up to ${apart}`);
     } finally {
       await closeWithoutPageErrors(single);
@@ -123,7 +128,7 @@ export function threadsSuites(plainServer, isolatedServer) {
   const auto = suite('threads auto', openedOn(isolatedServer, '?backend=auto', { webgpu: false }), closeWithoutPageErrors,
     needsThreads);
   auto.test('"auto" without a WebGPU adapter computes on several threads', async ({ page }) => {
-    const expected = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+    const expected = await poolSize(page);
     assert(threadCount(await badge(page)) === expected, `badge: ${await badge(page)}`);
     await page.waitForFunction(() => window.convscope.inferences > 0, null, { timeout: 60_000 });
     assert(/^\d$/.test(await prediction(page)), `prediction: ${await prediction(page)}`);
@@ -132,13 +137,13 @@ export function threadsSuites(plainServer, isolatedServer) {
   const firefox = suite('firefox threads', openedInFirefox(isolatedServer, '?backend=cpu'), closeWithoutPageErrors,
     needsThreads);
   firefox.test('Firefox on an isolated page computes on several threads: a digit, and a short run that trains', async ({ page }) => {
-    const expected = Math.min(await page.evaluate(() => navigator.hardwareConcurrency), 8);
+    const expected = await poolSize(page);
     assert(threadCount(await badge(page)) === expected, `badge: ${await badge(page)} (${expected} cores)`);
     const probabilities = await probabilitiesOfSeven(page);
     assert(probabilities.indexOf(Math.max(...probabilities)) === 7, `probabilities of a 7: ${probabilities}`);
     const before = await firefoxWeights(page);
     const after = await weightsAfterShortRun(page, firefoxWeights);
-    const moved = after.reduce((most, value, i) => Math.max(most, Math.abs(value - before[i])), 0);
+    const moved = largestDifference(after, before);
     assert(after.every(Number.isFinite) && moved > 1e-3, `the run moved the weights by up to ${moved}`);
   });
 

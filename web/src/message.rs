@@ -33,28 +33,12 @@ extern "C" {
     fn own_byte_buffers(value: &JsValue) -> js_sys::Array;
 }
 
-/// Where a message can be posted with a transfer list: a worker, or a worker's own scope.
-pub trait PostTarget {
-    fn post(&self, message: &JsValue, transfer: &JsValue) -> Result<(), JsValue>;
-}
-
-impl PostTarget for web_sys::Worker {
-    fn post(&self, message: &JsValue, transfer: &JsValue) -> Result<(), JsValue> {
-        self.post_message_with_transfer(message, transfer)
-    }
-}
-
-impl PostTarget for web_sys::DedicatedWorkerGlobalScope {
-    fn post(&self, message: &JsValue, transfer: &JsValue) -> Result<(), JsValue> {
-        self.post_message_with_transfer(message, transfer)
-    }
-}
-
-/// Serializes `message` and posts it to `target`, its byte buffers transferred.
-pub fn post(target: &impl PostTarget, message: &impl Serialize) -> Result<(), String> {
+/// Serializes `message` and hands it to `send` (a `postMessage` with a transfer list) with its
+/// byte buffers to transfer.
+pub fn post(
+    message: &impl Serialize,
+    send: impl FnOnce(&JsValue, &JsValue) -> Result<(), JsValue>,
+) -> Result<(), String> {
     let value = serde_wasm_bindgen::to_value(message).map_err(|e| e.to_string())?;
-    let transfer = own_byte_buffers(&value);
-    target
-        .post(&value, &transfer)
-        .map_err(|error| format!("{error:?}"))
+    send(&value, &own_byte_buffers(&value)).map_err(|error| format!("{error:?}"))
 }

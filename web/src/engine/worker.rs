@@ -21,7 +21,8 @@ pub struct Outbox;
 
 impl Outbox {
     pub fn post(&self, response: &Response) {
-        if let Err(error) = message::post(&scope(), response) {
+        let send = |value: &_, transfer: &_| scope().post_message_with_transfer(value, transfer);
+        if let Err(error) = message::post(response, send) {
             web_sys::console::error_2(&"convscope engine: could not post".into(), &error.into());
         }
     }

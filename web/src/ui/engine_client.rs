@@ -57,7 +57,9 @@ impl EngineClient {
     }
 
     pub fn send(&self, request: &Request) {
-        if let Err(error) = message::post(&self.worker, request) {
+        let send =
+            |value: &_, transfer: &_| self.worker.post_message_with_transfer(value, transfer);
+        if let Err(error) = message::post(request, send) {
             web_sys::console::error_1(&error.into());
         }
     }

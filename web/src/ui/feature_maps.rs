@@ -109,15 +109,10 @@ pub fn paint_each_inference(
         let Some(canvas) = canvas.get() else {
             return;
         };
-        let is_this_canvas = painter.with_value(|painter| {
-            painter
-                .as_ref()
-                .is_some_and(|painter| painter.canvas() == &canvas)
-        });
-        if !is_this_canvas {
-            painter.set_value(Painter::new(canvas));
-        }
-        painter.with_value(|painter| {
+        painter.update_value(|painter| {
+            if !painter.as_ref().is_some_and(|p| p.canvas() == &canvas) {
+                *painter = Painter::new(canvas);
+            }
             if let Some(painter) = painter {
                 paint(painter, values);
             }
