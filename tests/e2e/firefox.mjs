@@ -7,6 +7,17 @@ import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { openApp } from './app.mjs';
 
+// Files handed to Firefox's file inputs: it reads them when the page does, so they stay until the
+// tests' process ends, in one folder it then removes.
+let uploadsFolder = null;
+function uploadsDir() {
+  if (!uploadsFolder) {
+    uploadsFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-upload-'));
+    process.on('exit', () => fs.rmSync(uploadsFolder, { recursive: true, force: true }));
+  }
+  return uploadsFolder;
+}
+
 export async function launchFirefox() {
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -82,8 +93,7 @@ function playwrightLike(page) {
       await page.keyboard.press(key);
     },
     setInputFiles: async (selector, { name, buffer }) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-upload-'));
-      const file = path.join(dir, name);
+      const file = path.join(fs.mkdtempSync(path.join(uploadsDir(), 'file-')), name);
       fs.writeFileSync(file, buffer);
       await (await page.$(selector)).uploadFile(file);
     },

@@ -48,25 +48,6 @@ export async function testAccuracy(page) {
   return parseFloat(await page.textContent(testid('test-accuracy')));
 }
 
-/** Starts recording main-thread long tasks; `longTasks(page)` returns their durations. */
-export async function watchLongTasks(page) {
-  await page.evaluate(() => {
-    window.longTaskDurations = [];
-    window.longTaskObserver?.disconnect();
-    window.longTaskObserver = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTaskDurations.push(entry.duration);
-    });
-    window.longTaskObserver.observe({ type: 'longtask' });
-  });
-}
-
-export async function longTasks(page) {
-  return page.evaluate(() => {
-    window.longTaskObserver.disconnect();
-    return window.longTaskDurations;
-  });
-}
-
 /** Downloads the network's weights through the export button. */
 export async function exportWeights(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), pressTrainControl(page, 'export-weights')]);
