@@ -532,3 +532,11 @@ pub enum Response {
         message: String,
     },
 }
+
+impl Response {
+    /// Whether it carries a weights file (hundreds of megabytes for a seed network): such
+    /// responses travel as JS values, not encoded first (`message`).
+    pub fn carries_weights_file(&self) -> bool {
+        matches!(self, Self::Exported { .. } | Self::Checkpoint { .. })
+    }
+}

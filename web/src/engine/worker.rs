@@ -22,7 +22,12 @@ pub struct Outbox;
 impl Outbox {
     pub fn post(&self, response: &Response) {
         let send = |value: &_, transfer: &_| scope().post_message_with_transfer(value, transfer);
-        if let Err(error) = message::post(response, send) {
+        let posted = if response.carries_weights_file() {
+            message::post(response, send)
+        } else {
+            message::post_encoded(response, send)
+        };
+        if let Err(error) = posted {
             web_sys::console::error_2(&"convscope engine: could not post".into(), &error.into());
         }
     }

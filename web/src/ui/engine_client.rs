@@ -37,11 +37,11 @@ impl EngineClient {
             .map_err(|e| format!("could not start the engine worker: {e:?}"))?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let received_at = epoch_ms();
-            let decoded = serde_wasm_bindgen::from_value::<Response>(event.data());
+            let decoded = message::decode::<Response>(event.data());
             test_hooks::record_message(received_at, epoch_ms() - received_at);
             match decoded {
                 Ok(response) => on_response(response),
-                Err(error) => web_sys::console::error_1(&error.to_string().into()),
+                Err(error) => web_sys::console::error_1(&error.into()),
             }
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
