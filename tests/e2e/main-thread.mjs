@@ -1,6 +1,7 @@
 // The page's main-thread tasks, from Chromium's trace: each task's wall time and the thread's
-// own CPU time in it. A loaded machine stretches wall times (the 2-core CI machine turned a task of
-// 20 ms of work into one of 106 ms), not CPU times: tests bound the CPU time, benchmarks print both.
+// own CPU time in it. A loaded machine stretches wall times, not CPU times (a task of about 13 ms
+// of work took 18–48 ms of wall time here; CI saw one of 106 ms): tests bound the CPU time,
+// benchmarks print both.
 
 const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
