@@ -44,13 +44,13 @@ pub fn run(cpu_threads: usize) {
     }));
     let (sender, mut requests) = mpsc::unbounded::<Request>();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+        match message::decode::<Request>(event.data()) {
             Ok(request) => {
                 let _ = sender.unbounded_send(request);
             }
             Err(error) => outbox.post(&Response::Failed {
                 operation: Operation::ReadingMessage,
-                message: error.to_string(),
+                message: error,
             }),
         }
     });
