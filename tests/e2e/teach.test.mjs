@@ -115,7 +115,13 @@ export function teachSuites(server) {
     await selectPreset(page, 'alexnet-lite');
     const pixels = () => page.$eval(`${testid('overview')} [data-block="conv1"] canvas`,
       (c) => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join(','));
+    await page.waitForFunction(() => document.querySelector('[data-testid="overview"] [data-block="conv1"] canvas')?.width > 1);
     await page.click(testid('clear-button'));
+    // Clear blanks the tile and keeps its size, so the next drawing's maps need no resize.
+    await page.waitForFunction(() => {
+      const canvas = document.querySelector('[data-testid="overview"] [data-block="conv1"] canvas');
+      return canvas.width > 1 && canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.every((v) => v === 0);
+    }, null, { timeout: 10_000 });
     let before = await inputVersion(page);
     await drawSeven(page);
     await waitForAnswer(page, before);
@@ -426,6 +432,9 @@ export function teachSuites(server) {
     }
     const rows = await page.$$eval(`${testid('compare-depth')} tbody tr`, (all) => all.map((r) => r.cells[0].textContent));
     assert(rows[0] === '×1' && rows.length >= 5, `depth rows: ${rows}`);
+    // At a laptop's width (1280 px here) all four networks' columns are in view, none cut off.
+    const cut = await page.$eval(testid('compare-depth'), (table) => table.scrollWidth - table.parentElement.clientWidth);
+    assert(cut <= 0, `the depth table runs ${cut} px past its box`);
     // A new input compares again.
     const before = await page.$eval(cards, (card) => card.querySelector('[data-testid="compare-top"]').textContent);
     await upload(page, 'upload-input', '7_photo.jpg', fixture('7_photo.jpg'), 'image/jpeg');

@@ -171,7 +171,7 @@ pub fn CompareView() -> impl IntoView {
                                             let here: Vec<String> = stops
                                                 .iter()
                                                 .filter(|s| s.jump == jump)
-                                                .map(|s| format!("{} ({})", s.name, s.channels))
+                                                .map(|s| format!("{}\u{a0}({})", s.name, s.channels))
                                                 .collect();
                                             view! { <td>{here.join(", ")}</td> }
                                         })

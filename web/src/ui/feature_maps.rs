@@ -162,7 +162,7 @@ pub fn TapGrid(tap: TapInfo) -> impl IntoView {
             range.set(Some(overall));
         }
         None => {
-            painter.draw(1, 1, &[0, 0, 0, 0]);
+            painter.clear();
             range.set(None);
         }
     });

@@ -127,6 +127,14 @@ impl Painter {
         &self.canvas
     }
 
+    /// Blanks the canvas and keeps its size, so that the next picture (most often of the same
+    /// size: the next drawing's maps after a Clear) needs no resize.
+    pub fn clear(&self) {
+        let (width, height) = (self.canvas.width(), self.canvas.height());
+        self.context
+            .clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
+    }
+
     /// Puts RGBA pixels on the canvas, resizing it to them.
     pub fn draw(&self, width: usize, height: usize, rgba: &[u8]) {
         let canvas = &self.canvas;

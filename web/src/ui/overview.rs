@@ -141,7 +141,7 @@ fn Tile(tap: TapInfo, small: bool) -> impl IntoView {
             let (w, h, rgba) = tap_summary(&values, tap.shape);
             painter.draw(w, h, &rgba);
         }
-        None => painter.draw(1, 1, &[0, 0, 0, 0]),
+        None => painter.clear(),
     });
     let probe_at = {
         let name = name.clone();
