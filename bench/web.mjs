@@ -1,7 +1,9 @@
 // Web app benchmark: wasm size, time to first prediction, and per preset and backend the
 // inference latency, the draw-to-feature-maps-on-screen latency and the inference latency with
 // saliency and Grad-CAM switched on; then the seed networks (the post's sizes, random weights):
-// inference, drawing to maps, and the engine's memory; in headless Chromium.
+// inference, drawing to maps, and the engine's memory; in headless Chromium. Per preset and
+// backend, a further stroke under Chromium's trace gives the engine worker's own CPU time per
+// move beside its wall time: the work, and the work plus its waits.
 // Prints Markdown tables. Usage: node bench/web.mjs [repetitions] [--seeds-only | --presets-only] [--cpu-only]
 // [--preset NAME ...] [--isolated] (after a trunk build). --preset times only the browser presets named. --isolated serves the page cross-origin isolated: the CPU
 // on several threads when the build has the engine with threads (CONVSCOPE_THREADS=1).
@@ -12,6 +14,7 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { CLI, DIST, launch, serve } from '../tests/e2e/harness.mjs';
 import { median, p95 } from './stats.mjs';
+import { recordThreadTasks } from '../tests/e2e/thread-tasks.mjs';
 import { BROWSER_PRESETS, drawSeven, inputVersion, openApp, selectPreset, testid, waitForAnswer } from '../tests/e2e/app.mjs';
 
 const repetitions = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
@@ -42,15 +45,17 @@ async function timeAnswer(page, act) {
   // Let any queued work finish and a frame pass, so the event starts from a quiet page.
   await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
   const before = await inputVersion(page);
-  await page.evaluate(() => {
+  const from = await page.evaluate(() => {
     window.convscope.lastStages = undefined;
     window.convscope.lastOnScreenMs = undefined;
+    return performance.now();
   });
   await act();
   await waitForAnswer(page, before, 300_000);
   await page.waitForFunction(() => window.convscope.lastStages !== undefined
     && window.convscope.lastOnScreenMs !== undefined);
-  return page.evaluate(() => ({ ...window.convscope }));
+  const answer = await page.evaluate(() => ({ ...window.convscope, to: performance.now() }));
+  return { ...answer, from };
 }
 
 /** What `count` timed answers gave, stage by stage. */
@@ -60,7 +65,18 @@ function collect(answers) {
     drawn: answers.map((a) => a.lastMapsDrawnMs),
     onScreen: answers.map((a) => a.lastOnScreenMs),
     stages: answers.map((a) => a.lastStages),
+    windows: answers.map((a) => [a.from, a.to]),
   };
+}
+
+/**
+ * A thread's CPU and wall time in each window (`[from, to]`, page clock): its traced tasks that
+ * started there. Between answers the worker is idle, and the page nearly so.
+ */
+function threadTime(windows, tasks) {
+  const inWindow = windows.map(([from, to]) => tasks.filter((task) => task.startMs >= from && task.startMs < to));
+  const sum = (list, key) => list.reduce((total, task) => total + task[key], 0);
+  return { cpu: inWindow.map((list) => sum(list, 'cpuMs')), wall: inWindow.map((list) => sum(list, 'wallMs')) };
 }
 
 /**
@@ -107,6 +123,7 @@ const server = await serve(undefined, { isolated: process.argv.includes('--isola
 const browser = await launch();
 const rows = [];
 const stageRows = [];
+const workRows = [];
 for (const backend of seedsOnly ? [] : BACKENDS) {
   const started = Date.now();
   const page = await openApp(browser.context, server, `?backend=${backend}`);
@@ -137,7 +154,14 @@ for (const backend of seedsOnly ? [] : BACKENDS) {
     before = await inputVersion(page);
     await page.click(testid('saliency-toggle'));
     await waitForAnswer(page, before, 300_000);
+    // A stroke under the trace, apart from the timed ones: tracing adds load of its own.
+    await page.click(testid('tab-lesson'));
+    const recording = await recordThreadTasks(browser.context, page);
+    const traced = await timeMoves(page, 0.6);
+    const threads = await recording.stop();
+    const [workerWork, pageWork] = [threads.worker, threads.main].map((tasks) => threadTime(traced.windows, tasks));
     const spread = (values) => `${ms(median(values))} / ${ms(p95(values))}`;
+    workRows.push(`| ${preset} | ${adapter} | ${spread(workerWork.cpu)} | ${spread(workerWork.wall)} | ${spread(pageWork.cpu)} | ${spread(traced.drawn)} |`);
     rows.push(`| ${preset} | ${adapter} | ${ms(median(moves.compute))} | ${spread(moves.drawn)} | ${spread(moves.onScreen)} | ${spread(plain.drawn)} | ${spread(plain.onScreen)} | ${ms(median(explained.compute))} |`);
     stageRows.push(`| ${preset} | ${adapter} | move | ${stageMedians(moves.stages).map(ms).join(' | ')} |`);
     stageRows.push(`| ${preset} | ${adapter} | dot | ${stageMedians(plain.stages).map(ms).join(' | ')} |`);
@@ -192,3 +216,9 @@ console.log('\nWhere the time goes (median of each stage, ms):\n');
 console.log(`| preset | backend | event | ${STAGES.join(' | ')} |`);
 console.log(`|---|---|---|${STAGES.map(() => '---:').join('|')}|`);
 for (const row of stageRows) console.log(row);
+console.log('\nThe threads\' own time per move, from Chromium\'s trace of a further stroke of'
+  + ` ${repetitions} moves (median / 95th percentile): CPU time is the work, wall time adds the waits (for a core;`
+  + ' on WebGPU, for the GPU too). The page\'s figure includes the bench\'s own calls into it. Tracing adds load of its own.\n');
+console.log('| preset | backend | engine worker CPU per move | its wall time | page main thread CPU per move | move → maps drawn, traced |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const row of workRows) console.log(row);

@@ -9,7 +9,7 @@ import {
   exportWeights, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainingValues, trainStatus,
   waitForLossPoints, waitForStatus,
 } from './training.mjs';
-import { recordMainThreadTasks } from './main-thread.mjs';
+import { recordThreadTasks } from './thread-tasks.mjs';
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -132,9 +132,9 @@ export function trainingSuites(server) {
     assert(during > 0 && during <= 0.001, `progress: ${line}`);
     // Training runs in the worker; the page only draws its progress. Its tasks' CPU time is
     // bounded, not their wall time, which a busy machine stretches (bench/train.mjs prints both).
-    const recording = await recordMainThreadTasks(browser.context, page);
+    const recording = await recordThreadTasks(browser.context, page);
     await waitForStatus(page, 'stopped');
-    const tasks = await recording.stop();
+    const tasks = (await recording.stop()).main;
     assert(tasks.length > 100, `${tasks.length} main-thread tasks traced while training`);
     const long = tasks.filter((task) => task.cpuMs > 100);
     assert(long.length === 0, `main-thread tasks over 100 ms of CPU (wall/CPU ms): ${long.map((t) => `${Math.round(t.wallMs)}/${Math.round(t.cpuMs)}`)}`);
