@@ -592,6 +592,20 @@ export function teachSuites(server) {
       await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert(width <= 360, `with the ${tab} tab the page is ${width} px wide`);
+      if (tab === 'compare') {
+        // Its stages-by-scale table fits without scrolling: a block per scale, a line per network, named.
+        await page.waitForSelector(testid('compare-depth'));
+        const depth = await page.$eval(testid('compare-depth'), (table) => {
+          const cells = [...table.rows[1].cells].filter((cell) => cell.tagName === 'TD' && getComputedStyle(cell).display !== 'none');
+          return {
+            cut: table.scrollWidth - table.parentElement.clientWidth,
+            stacked: cells.every((cell, i) => i === 0 || cell.getBoundingClientRect().top >= cells[i - 1].getBoundingClientRect().bottom - 1),
+            labels: cells.map((cell) => getComputedStyle(cell, '::before').content),
+          };
+        });
+        assert(depth.cut <= 0 && depth.stacked && depth.labels.length > 0 && depth.labels.every((label) => /-lite/.test(label)),
+          `the depth table on a phone: ${JSON.stringify(depth)}`);
+      }
     }
     await showTab(page, 'lesson');
     // Scrolled into view, the overview lands below the strip, not under it.

@@ -167,13 +167,18 @@ pub fn CompareView() -> impl IntoView {
                                     <th scope="row">{format!("×{jump}")}</th>
                                     {columns
                                         .iter()
-                                        .map(|(_, stops)| {
+                                        .map(|(preset, stops)| {
                                             let here: Vec<String> = stops
                                                 .iter()
                                                 .filter(|s| s.jump == jump)
                                                 .map(|s| format!("{}\u{a0}({})", s.name, s.channels))
                                                 .collect();
-                                            view! { <td>{here.join(", ")}</td> }
+                                            // On a phone each cell is a line named by its network (style.css).
+                                            view! {
+                                                <td data-network=preset.name class:none=here.is_empty()>
+                                                    {here.join(", ")}
+                                                </td>
+                                            }
                                         })
                                         .collect_view()}
                                 </tr>
