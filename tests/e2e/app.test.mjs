@@ -91,6 +91,14 @@ export function appSuites(server) {
     const detail = await page.textContent('.prediction-detail');
     assert(/MNIST test #0, label 7/.test(text) && /Draw here/.test(text), `caption: ${text}`);
     assert(/#0\b/.test(detail), `the prediction is not about test digit #0: ${detail}`);
+    // The caption shows the digit it names: MNIST's 28×28, white on black.
+    const shown = () => page.$eval(testid('pad-shown'), (canvas) => {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const bright = data.filter((value, i) => i % 4 === 0 && value > 128).length;
+      return { width: canvas.width, height: canvas.height, bright, pixels: data.join(',') };
+    });
+    const digit = await shown();
+    assert(digit.width === 28 && digit.height === 28 && digit.bright > 40, `the caption's picture: ${digit.width}×${digit.height}, ${digit.bright} bright`);
     // Strokes reach the canvas through the caption.
     const before = await inputVersion(page);
     await drawSeven(page);
@@ -113,6 +121,7 @@ export function appSuites(server) {
     // An upload is named as one.
     await uploadAndExpect(page, '1_dark.png', fixture('1_dark.png'), 1, 'image/png');
     assert(/an uploaded image/.test(await page.textContent(testid('pad-caption'))), 'the caption does not name the upload');
+    assert((await shown()).pixels !== digit.pixels, 'the caption still shows the test digit over an upload');
     assert(await setAside(), 'the drawing is not faded under an upload');
     await page.click(testid('clear-button'));
     await page.selectOption(testid('lang-select'), 'zh-CN');

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, DragEvent, File, HtmlCanvasElement, PointerEvent};
 
+use super::heatmap;
 use super::i18n::Text;
 use super::inference::{self, InputSource, OtherInput};
 use super::probe::DrawingSaliency;
@@ -253,12 +254,39 @@ fn PadCaption(has_ink: RwSignal<bool>, shown_instead: Memo<Option<OtherInput>>) 
                     view! {
                         <p class="pad-caption" data-testid="pad-caption">
                             <span>{state.text(Text::PadNowShowing)}</span>
+                            <ShownInput />
                             <strong>{what}</strong>
                             <span>{state.text(next)}</span>
                         </p>
                     }
                 })
         }}
+    }
+}
+
+/// The input the network shows instead of the drawing, small: the caption's words name it, this
+/// shows it (the first screen has no other picture of it).
+#[component]
+fn ShownInput() -> impl IntoView {
+    let state = use_state();
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let Some(canvas) = canvas.get() else {
+            return;
+        };
+        state.inference.with(|inference| {
+            if let Some(image) = inference.as_ref().map(|i| &i.steps.original) {
+                heatmap::draw(
+                    &canvas,
+                    image.width as usize,
+                    image.height as usize,
+                    &heatmap::gray_to_rgba(&image.pixels),
+                );
+            }
+        });
+    });
+    view! {
+        <canvas node_ref=canvas class="pad-shown" data-testid="pad-shown" width="1" height="1"></canvas>
     }
 }
 
