@@ -5,6 +5,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::colormap::lut;
+use crate::protocol::GrayPixels;
 
 /// Pixels between tiles.
 const GAP: usize = 1;
@@ -159,6 +160,16 @@ pub fn draw(canvas: &HtmlCanvasElement, width: usize, height: usize, rgba: &[u8]
     if let Some(painter) = Painter::new(canvas.clone()) {
         painter.draw(width, height, rgba);
     }
+}
+
+/// Puts a grayscale image (a preprocessing step, the network's input) on a canvas.
+pub fn draw_gray(canvas: &HtmlCanvasElement, image: &GrayPixels) {
+    draw(
+        canvas,
+        image.width as usize,
+        image.height as usize,
+        &gray_to_rgba(&image.pixels),
+    );
 }
 
 /// Grayscale pixels to RGBA.

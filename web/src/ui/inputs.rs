@@ -275,13 +275,8 @@ fn ShownInput() -> impl IntoView {
             return;
         };
         state.inference.with(|inference| {
-            if let Some(image) = inference.as_ref().map(|i| &i.steps.original) {
-                heatmap::draw(
-                    &canvas,
-                    image.width as usize,
-                    image.height as usize,
-                    &heatmap::gray_to_rgba(&image.pixels),
-                );
+            if let Some(inference) = inference {
+                heatmap::draw_gray(&canvas, &inference.steps.original);
             }
         });
     });

@@ -4,7 +4,7 @@ use convscope::arch::CLASSES;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use super::heatmap::{draw, gray_to_rgba};
+use super::heatmap::draw_gray;
 use super::i18n::Text;
 use super::probe::SaliencyOverlay;
 use super::receptive_field::{RfOutline, describe, probe_region};
@@ -135,13 +135,7 @@ fn StepsView() -> impl IntoView {
                         let (Some(steps), Some(canvas)) = (steps.get(), canvas.get()) else {
                             return;
                         };
-                        let image = pick(&steps);
-                        draw(
-                            &canvas,
-                            image.width as usize,
-                            image.height as usize,
-                            &gray_to_rgba(&image.pixels),
-                        );
+                        draw_gray(&canvas, pick(&steps));
                     });
                     let is_input = index == LAST_STEP;
                     view! {

@@ -6,7 +6,7 @@ use convscope::arch::{Preset, TapField};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-use super::heatmap::{draw, gray_to_rgba};
+use super::heatmap::draw_gray;
 use super::i18n::Text;
 use super::use_state;
 
@@ -140,12 +140,7 @@ pub fn ReceptiveFieldView(
         let (Some(image), Some(canvas)) = (input.get(), canvas.get()) else {
             return;
         };
-        draw(
-            &canvas,
-            image.width as usize,
-            image.height as usize,
-            &gray_to_rgba(&image.pixels),
-        );
+        draw_gray(&canvas, &image);
     });
     view! {
         <figure class="receptive-field">
