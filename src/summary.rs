@@ -148,6 +148,16 @@ pub struct TooLargeForGpu {
     pub allowed: u64,
 }
 
+/// What share of a network's parameters and of its multiply-adds its linear (fully connected)
+/// layers have; the convolutions (and the blocks made of them) have the rest. AlexNet and VGG
+/// keep most weights in a few linear layers while nearly all their arithmetic is convolution;
+/// GoogLeNet and ResNet pool globally before one small linear layer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinearShare {
+    pub params: f64,
+    pub macs: f64,
+}
+
 /// Whole megabytes (10^6 bytes), rounded up, so "needs 412 MB" never reads as fitting.
 pub fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1_000_000)
@@ -165,6 +175,27 @@ impl Summary {
             }),
             _ => Ok(()),
         }
+    }
+
+    pub fn linear_share(&self) -> LinearShare {
+        let linear = self.layers.iter().filter(|row| row.kind == "Linear");
+        let (params, macs) = linear.fold((0, 0), |(params, macs), row| {
+            (params + row.params, macs + row.macs)
+        });
+        let share = |part: u64, total: u64| part as f64 / total.max(1) as f64;
+        LinearShare {
+            params: share(params, self.total_params),
+            macs: share(macs, self.total_macs),
+        }
+    }
+
+    /// The first feature map (a layer with a tap) one pixel of which sees the whole input:
+    /// from there on, every pixel can weigh the whole digit.
+    pub fn first_whole_view(&self) -> Option<&LayerRow> {
+        let side = self.input_shape.iter().skip(2).copied().max()?;
+        self.layers
+            .iter()
+            .find(|row| row.tap.is_some() && row.receptive_field >= side)
     }
 
     /// What a GPU must hold in one buffer to run this network on one image; a GPU whose

@@ -5,7 +5,16 @@ use crate::common;
 use burn::tensor::{Device, Tensor};
 use convscope::arch::{Family, Node, Op, Preset, PresetKind, TapKind};
 use convscope::model::Model;
+use convscope::summary::Summary;
 use convscope::weights::state_dict_layout;
+
+fn summary(preset: &str) -> Summary {
+    Preset::by_name(preset)
+        .unwrap()
+        .architecture()
+        .summary()
+        .unwrap()
+}
 
 fn seed_fixture(name: &str) -> serde_json::Value {
     common::read_json("seed_models.json")[name].clone()
@@ -64,11 +73,7 @@ fn seed_presets_have_pytorchs_parameter_counts_and_layer_shapes() {
 #[test]
 fn seed_macs_match_hand_counts() {
     // AlexNet's first convolution: 96 kernels of 1×11×11 over a 54×54 output.
-    let summary = Preset::by_name("alexnet")
-        .unwrap()
-        .architecture()
-        .summary()
-        .unwrap();
+    let summary = summary("alexnet");
     assert_eq!(summary.layers[0].macs, 96 * 11 * 11 * 54 * 54);
     assert_eq!(summary.layers[0].params, 96 * 121 + 96);
     // Its classifier: 6400 → 4096 → 4096 → 10.
@@ -363,11 +368,7 @@ fn receptive_fields_span_inception_branches_and_residual_paths() {
 
 #[test]
 fn the_layer_table_has_receptive_field_columns() {
-    let summary = Preset::by_name("alexnet")
-        .unwrap()
-        .architecture()
-        .summary()
-        .unwrap();
+    let summary = summary("alexnet");
     let first = &summary.layers[0];
     assert_eq!(
         (first.name.as_str(), first.receptive_field, first.jump),
@@ -382,13 +383,6 @@ fn the_layer_table_has_receptive_field_columns() {
 
 #[test]
 fn a_gpu_whose_buffers_are_too_small_for_a_layer_is_told_which_layer() {
-    let summary = |name: &str| {
-        Preset::by_name(name)
-            .unwrap()
-            .architecture()
-            .summary()
-            .unwrap()
-    };
     // The seed VGG's first linear layer: 25088 × 4096 weights and 4096 biases, in f32.
     let vgg = summary("vgg");
     let largest = vgg.largest_buffer().unwrap();
@@ -416,4 +410,60 @@ fn a_gpu_whose_buffers_are_too_small_for_a_layer_is_told_which_layer() {
             "{preset}"
         );
     }
+}
+
+#[test]
+fn linear_layers_hold_alexnet_and_vgg_weights_and_little_of_any_networks_arithmetic() {
+    // alexnet-lite's classifier by hand: 32 → 256 → 256 → 10.
+    let alexnet_lite = summary("alexnet-lite");
+    let lite = alexnet_lite.linear_share();
+    let linear_params = (32 * 256 + 256) + (256 * 256 + 256) + (256 * 10 + 10);
+    let linear_macs = 32 * 256 + 256 * 256 + 256 * 10;
+    assert_eq!(
+        lite.params,
+        linear_params as f64 / alexnet_lite.total_params as f64
+    );
+    assert_eq!(
+        lite.macs,
+        linear_macs as f64 / alexnet_lite.total_macs as f64
+    );
+    // The post's point: AlexNet's and VGG's classifiers hold nine weights in ten and do almost
+    // none of the work; GoogLeNet and ResNet pool globally and keep one small linear layer.
+    for name in ["alexnet", "vgg"] {
+        let share = summary(name).linear_share();
+        assert!(share.params > 0.9 && share.macs < 0.05, "{name}: {share:?}");
+    }
+    for name in ["googlenet", "resnet18", "googlenet-lite", "resnet18-lite"] {
+        let share = summary(name).linear_share();
+        assert!(
+            share.params < 0.01 && share.macs < 0.001,
+            "{name}: {share:?}"
+        );
+    }
+}
+
+#[test]
+fn the_whole_input_is_in_view_from_the_first_map_whose_field_covers_it() {
+    for preset in Preset::ALL {
+        let summary = preset.architecture().summary().unwrap();
+        let side = preset.input[1].max(preset.input[2]);
+        let whole = summary.first_whole_view().unwrap();
+        assert!(whole.receptive_field >= side, "{preset}: {whole:?}");
+        let before = summary
+            .layers
+            .iter()
+            .take_while(|row| row.name != whole.name);
+        for row in before.filter(|row| row.tap.is_some()) {
+            assert!(
+                row.receptive_field < side,
+                "{preset}: {row:?} already sees it"
+            );
+        }
+    }
+    let lite = summary("alexnet-lite");
+    let whole = lite.first_whole_view().unwrap();
+    assert_eq!(
+        (whole.tap.as_deref(), whole.receptive_field),
+        (Some("conv3"), 99)
+    );
 }

@@ -100,6 +100,25 @@ fn summary_json_has_pytorchs_totals() {
 }
 
 #[test]
+fn the_summary_says_where_the_weights_and_the_work_are() {
+    let printed = |name: &str| {
+        let output = convscope(&["summary", "--arch", name]);
+        assert!(output.status.success(), "{name}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let alexnet = printed("alexnet");
+    assert!(
+        alexnet.contains("linear layers: 92% of the parameters, 4.6% of the MACs"),
+        "{alexnet}"
+    );
+    let lite = printed("alexnet-lite");
+    assert!(
+        lite.contains("one pixel of conv3 (net.7) and later maps sees the whole input: 99 px"),
+        "{lite}"
+    );
+}
+
+#[test]
 fn infer_on_a_npy_tensor_matches_pytorch() {
     for variant in [
         "alexnet-lite",

@@ -94,5 +94,19 @@ pub fn run(preset: &Preset, input: Option<[usize; 3]>, json: bool) -> Result<()>
         "total: {} parameters, {} MACs per image",
         summary.total_params, summary.total_macs
     );
+    let linear = summary.linear_share();
+    println!(
+        "linear layers: {:.0}% of the parameters, {:.1}% of the MACs",
+        100.0 * linear.params,
+        100.0 * linear.macs
+    );
+    if let Some(whole) = summary.first_whole_view() {
+        println!(
+            "one pixel of {} ({}) and later maps sees the whole input: {} px across",
+            whole.tap.as_deref().unwrap_or(&whole.name),
+            whole.name,
+            whole.receptive_field
+        );
+    }
     Ok(())
 }

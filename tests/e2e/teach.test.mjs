@@ -408,6 +408,45 @@ export function teachSuites(server) {
     }
   });
 
+  desktop.test('the layer table says where the weights and the work are, and from which map a pixel sees the whole input', async ({ page }) => {
+    await showTab(page, 'layers');
+    const table = '.layer-table';
+    for (const preset of [...BROWSER_PRESETS, 'alexnet']) {
+      await selectPreset(page, preset);
+      await page.waitForSelector(`${table} tbody tr[data-layer]`);
+      const rows = await page.$$eval(`${table} tbody tr`, (trs) => trs.map((tr) => {
+        const cells = [...tr.cells].map((td) => td.textContent.trim());
+        const number = (text) => Number(text.replace(/,/g, ''));
+        return {
+          name: cells[0], kind: cells[1], tap: cells[2], params: number(cells[4]), macs: number(cells[5]),
+          field: Number(cells[6].split('×')[0]), marked: tr.classList.contains('whole-view'),
+        };
+      }));
+      // The facts against the table's own numbers.
+      const sum = (list, key) => list.reduce((total, row) => total + row[key], 0);
+      const linear = rows.filter((row) => row.kind === 'Linear');
+      const share = (key) => (100 * sum(linear, key)) / sum(rows, key);
+      const shown = (await page.textContent(testid('linear-share'))).match(/([\d.]+)%|<0\.1%/g);
+      const printed = (value) => (value >= 9.95 ? value.toFixed(0) : value >= 0.05 ? value.toFixed(1) : '<0.1') + '%';
+      assert(JSON.stringify(shown) === JSON.stringify([printed(share('params')), printed(share('macs'))]),
+        `${preset}: the page says ${shown}, its table ${printed(share('params'))} and ${printed(share('macs'))}`);
+      const side = Number((await page.$eval(testid('arch-select'), (s) => s.selectedOptions[0].textContent)).match(/×(\d+)\)/)[1]);
+      const whole = rows.find((row) => row.tap && row.field >= side);
+      const marked = rows.filter((row) => row.marked).map((row) => row.name);
+      assert(JSON.stringify(marked) === JSON.stringify([whole.name]), `${preset}: marked ${marked}, the first tap to see ${side} px is ${whole.name}`);
+      const fact = await page.textContent(testid('whole-view'));
+      assert(fact.includes(`${whole.tap} (${whole.name})`) && fact.includes(`${side}×${side}`) && fact.includes(`${whole.field}×${whole.field}`),
+        `${preset}: ${fact}`);
+    }
+    // The seed AlexNet's classifier holds nine weights in ten: the page says why that matters.
+    assert((await page.textContent(testid('linear-share'))).includes('dropout'), 'no reason given for a classifier this large');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    const zh = await page.textContent(testid('layer-facts'));
+    assert(/全连接层占全部参数的 92%、乘加的 4\.6%;其余都在卷积层。这个网络/.test(zh), `in Chinese: ${zh}`);
+    await page.selectOption(testid('lang-select'), 'en');
+    await selectPreset(page, 'alexnet-lite');
+  });
+
   desktop.test('the compare view runs the input through the four networks: predictions, top three, costs, time, weights', async ({ page }) => {
     await selectPreset(page, 'vgg-lite');
     await showDigit(page);

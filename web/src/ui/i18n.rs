@@ -41,6 +41,20 @@ macro_rules! texts {
     };
 }
 
+/// A text with `{}` holes, filled in order: a Chinese sentence puts its numbers elsewhere than
+/// the English one does.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut values = values.iter();
+    let mut filled = String::new();
+    for (index, part) in template.split("{}").enumerate() {
+        if index > 0 {
+            filled.push_str(values.next().copied().unwrap_or_default());
+        }
+        filled.push_str(part);
+    }
+    filled
+}
+
 texts! {
     Tagline => "A microscope for classic CNNs: draw a digit, watch every block respond.",
         "经典卷积网络的显微镜:写一个数字,看每一个模块的响应。";
@@ -174,6 +188,17 @@ texts! {
     JumpHelp => "Input pixels between two neighbouring output pixels: the product of the strides so far.",
         "相邻两个输出像素在输入上相隔的像素数:此前所有步幅的乘积。";
     Total => "total", "合计";
+    LayerTableHelp => "One row per module of the post's code, named as in its state_dict (net.0 loads net.0.weight and net.0.bias). Params: the numbers a layer learns. MACs: its multiply-adds for one image. Receptive field: the square of input pixels one output pixel sees. Jump: input pixels between two neighbouring output pixels.",
+        "每行是原文代码中的一个模块,名字与 state_dict 的键一致(net.0 加载 net.0.weight 和 net.0.bias)。参数:该层要学习的数。乘加:处理一张图的乘加次数。感受野:一个输出像素能看到的输入像素方块。跳距:相邻两个输出像素在输入上相隔的像素数。";
+    LinearShare => "The linear layers hold {} of the parameters and do {} of the multiply-adds; the convolutions have the rest.",
+        "全连接层占全部参数的 {}、乘加的 {};其余都在卷积层。";
+    SentenceGap => " ", "";
+    LinearHoldsMost => "Most of what this network learns sits in its classifier, and a classifier that large overfits easily: that is why the post's AlexNet and VGG need dropout, and why GoogLeNet and ResNet replace it with global average pooling.",
+        "这个网络学到的东西大多存放在分类器里,这么大的分类器容易过拟合:所以原文的 AlexNet 和 VGG 需要 Dropout,而 GoogLeNet 和 ResNet 改用全局平均池化。";
+    LinearHoldsLittle => "Global average pooling leaves one small linear layer at the end, so nearly every weight is a convolution's.",
+        "全局平均池化之后只剩一个很小的全连接层,几乎所有权重都属于卷积层。";
+    WholeView => "From {} ({}) on, one pixel of a map sees the whole {}×{} input (a {}×{} field, padding included); earlier maps see a part of the digit: a stroke, a corner.",
+        "从 {}({})起,特征图上的一个像素就能看到整张 {}×{} 输入(感受野 {}×{},含填充);更早的特征图只看到数字的一部分:一笔、一个拐角。";
     Weights => "Weights", "权重";
     WeightsPretrained => "pretrained on MNIST (shipped)", "MNIST 预训练(随附)";
     WeightsRandom => "random initialization", "随机初始化";

@@ -20,6 +20,7 @@ mod i18n;
 mod inference;
 mod inputs;
 mod kernels;
+mod layer_table;
 mod lesson;
 mod network;
 mod newest;

@@ -1,4 +1,4 @@
-//! The network: picker and layer table, all from the preset's description.
+//! The network picker, from the presets' descriptions.
 
 use convscope::arch::{Preset, PresetKind};
 use convscope::summary::megabytes;
@@ -96,80 +96,5 @@ pub fn NetworkPicker() -> impl IntoView {
         <Show when=move || state.preset.get().kind == PresetKind::Seed>
             <p class="note">{move || state.text(Text::SeedCost)}</p>
         </Show>
-    }
-}
-
-#[component]
-pub fn LayerTable() -> impl IntoView {
-    let state = use_state();
-    let summary = Memo::new(move |_| state.preset.get().architecture().summary().ok());
-    view! {
-        <section class="panel layer-table" aria-labelledby="layers-title">
-            <h2 id="layers-title">{move || state.text(Text::LayerTable)}</h2>
-            <div class="table-scroll">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || state.text(Text::Layer)}</th>
-                            <th scope="col">{move || state.text(Text::Type)}</th>
-                            <th scope="col">{move || state.text(Text::Tap)}</th>
-                            <th scope="col">{move || state.text(Text::OutputShape)}</th>
-                            <th scope="col" class="number">{move || state.text(Text::Params)}</th>
-                            <th scope="col" class="number">{move || state.text(Text::Macs)}</th>
-                            <th scope="col" class="number" title=move || state.text(Text::ReceptiveFieldHelp)>
-                                {move || state.text(Text::ReceptiveField)}
-                            </th>
-                            <th scope="col" class="number" title=move || state.text(Text::JumpHelp)>
-                                {move || state.text(Text::Jump)}
-                            </th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            summary
-                                .get()
-                                .map(|summary| {
-                                    summary
-                                        .layers
-                                        .into_iter()
-                                        .map(|row| {
-                                            view! {
-                                                <tr>
-                                                    <td><code>{row.name}</code></td>
-                                                    <td>{row.kind}</td>
-                                                    <td>{row.tap.unwrap_or_default()}</td>
-                                                    <td>{format!("{:?}", row.output_shape)}</td>
-                                                    <td class="number">{thousands(row.params)}</td>
-                                                    <td class="number">{thousands(row.macs)}</td>
-                                                    <td class="number">
-                                                        {format!("{0}×{0}", row.receptive_field)}
-                                                    </td>
-                                                    <td class="number">{row.jump}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tbody>
-                    <tfoot>
-                        {move || {
-                            summary
-                                .get()
-                                .map(|summary| {
-                                    view! {
-                                        <tr>
-                                            <th scope="row" colspan="4">{move || state.text(Text::Total)}</th>
-                                            <td class="number">{thousands(summary.total_params)}</td>
-                                            <td class="number">{thousands(summary.total_macs)}</td>
-                                            <td colspan="2"></td>
-                                        </tr>
-                                    }
-                                })
-                        }}
-                    </tfoot>
-                </table>
-            </div>
-        </section>
     }
 }
