@@ -17,6 +17,10 @@ async function weightsStatus(page) {
   return (await page.textContent(testid('weights-status'))).trim();
 }
 
+async function startingPoint(page) {
+  return page.textContent(testid('train-starting-point'));
+}
+
 async function resetToRandom(page) {
   const before = await page.evaluate(() => window.convscope.networksLoaded ?? 0);
   await pressTrainControl(page, 'reset-random');
@@ -117,13 +121,17 @@ export function trainingSuites(server) {
     await selectPreset(page, 'resnet18-lite');
   });
 
-  cpu.test('from random weights on 2,048 digits, the loss curve falls, the page does no long work, test accuracy and results show', async ({ browser, page }) => {
+  cpu.test('over the shipped weights, "start from random weights" trains on 2,048 digits from nothing: the loss curve falls from near ln 10, the page does no long work, test accuracy and results show', async ({ browser, page }) => {
     await selectPreset(page, 'resnet18-lite');
-    await resetToRandom(page);
     await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
-    await pressTrainControl(page, 'train-start');
+    // Before a run the panel says what it would start from.
+    assert(/pretrained weights/.test(await startingPoint(page)), `before: ${await startingPoint(page)}`);
+    const loaded = await page.evaluate(() => window.convscope.networksLoaded);
+    await page.click(testid('train-from-random'));
     // Steady training: from the first point on (the training set is downloaded and parsed).
     await waitForLossPoints(page, 1);
+    assert(await page.evaluate(() => window.convscope.networksLoaded) > loaded, 'no new weights were loaded');
+    assert(await page.$(testid('train-starting-point')) === null, 'the starting point is still told during the run');
     const rate = async () => {
       const line = await page.textContent('.train-line');
       return [Number(line.match(/learning rate ([0-9.e-]+)/)?.[1]), line];
@@ -145,6 +153,10 @@ export function trainingSuites(server) {
     assert(losses.length >= 5, `${losses.length} points on the loss chart`);
     const [first, last] = [mean(losses.slice(0, 2)), mean(losses.slice(-2))];
     assert(last < 0.7 * first, `the loss went from ${first} to ${last}`);
+    // Random weights guess: the shipped ones start near 0.05.
+    assert(losses[0] > 1.5, `the first loss is ${losses[0]}: not a network starting from nothing`);
+    assert(/earlier training/.test(await startingPoint(page)) && await page.$(testid('train-from-random')) === null,
+      `after: ${await startingPoint(page)}`);
     const accuracy = await testAccuracy(page);
     assert(accuracy > 50 && accuracy <= 100, `test accuracy ${accuracy}`);
     assert(await page.$$eval(`${testid('accuracy-chart')} circle.filled`, (c) => c.length) === 1, 'no full-test point');
@@ -235,6 +247,10 @@ export function trainingSuites(server) {
     await page.reload();
     await page.waitForFunction(() => window.convscope?.network === 'alexnet-lite', null, { timeout: 60_000 });
     assert(/pretrained/.test(await weightsStatus(page)), `after a reload: ${await weightsStatus(page)}`);
+    await resetToRandom(page);
+    assert(/random/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
+    assert(/near 2\.3/.test(await startingPoint(page)) && await page.$(testid('train-from-random')) === null,
+      `over random weights: ${await startingPoint(page)}`);
   });
 
   cpu.test('damaged weights kept in this browser give way to the shipped ones, with a message', async ({ page }) => {

@@ -256,6 +256,15 @@ texts! {
     Start => "Start", "开始";
     Pause => "Pause", "暂停";
     Resume => "Resume", "继续";
+    StartsPretrained => "The network has its pretrained weights: it already reads digits, so a run goes on from there and its loss starts low. To watch it learn from nothing, start from random weights; “Reset to pretrained” brings these back.",
+        "网络现在用的是预训练权重:它已经认得数字,训练会接着往下走,损失一开始就很低。想看它从零学起,就从随机权重开始;“恢复预训练权重”随时可以换回来。";
+    StartFromRandom => "Start from random weights", "从随机权重开始训练";
+    StartsRandom => "The network has random weights: its loss starts near 2.3 (ln 10, the cost of guessing one digit in ten) and falls as it learns.",
+        "网络现在是随机权重:损失从 2.3 附近开始(ln 10,在十个数字里瞎猜的代价),随着学习下降。";
+    StartsTrained => "The network has the weights of its earlier training: a run goes on from them. “Reset to random” (above) forgets them, to start over.",
+        "网络现在用的是之前训练得到的权重:训练会从它们继续。上方的“重置为随机权重”会清除它们,从头开始。";
+    StartsImported => "The network has imported weights: a run goes on from them (fine-tuning).",
+        "网络现在用的是导入的权重:训练会从它们继续(微调)。";
     Stop => "Stop", "停止";
     StatusIdle => "idle", "空闲";
     StatusTraining => "training", "训练中";

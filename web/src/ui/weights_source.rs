@@ -100,6 +100,13 @@ pub fn select_preset(state: AppState, preset: &'static Preset) {
 /// Forgets the trained weights this browser kept for the network and goes back to the
 /// shipped (or random) ones.
 pub fn reset(state: AppState, shipped: bool) {
+    reset_then(state, shipped, || {});
+}
+
+/// A reset, then `then` once the engine has been asked to load the new weights (it handles
+/// requests in order, so whatever `then` asks for runs on them); not when another choice came
+/// first.
+pub fn reset_then(state: AppState, shipped: bool, then: impl FnOnce() + 'static) {
     training::forget_run(state, false);
     let preset = state.preset.get_untracked();
     let network = next_network();
@@ -114,6 +121,9 @@ pub fn reset(state: AppState, shipped: bool) {
             load_shipped(state, preset, network).await;
         } else {
             install(state, preset, None, WeightsState::Random);
+        }
+        if is_current(network) {
+            then();
         }
     });
 }

@@ -15,7 +15,7 @@ use convscope::training::RunProgress;
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::{AppState, engine_link, inference, test_hooks};
+use super::{AppState, engine_link, inference, test_hooks, weights_source};
 use crate::clock::now_ms;
 use crate::protocol::{AccuracyPoint, Halt, LayerHealth, LossPoint, Request, Response, TestReport};
 use inside::FilmFrame;
@@ -160,6 +160,14 @@ pub fn start(state: AppState) {
     engine_link::send(&Request::StartTraining {
         config: settings.run_config(),
     });
+}
+
+/// A run from random weights, for a student who wants to watch the network learn from nothing;
+/// only offered over the shipped weights, which "Reset to pretrained" brings back.
+pub fn start_from_random(state: AppState) {
+    if checked_settings(state).is_some() {
+        weights_source::reset_then(state, false, move || start(state));
+    }
 }
 
 pub fn pause_or_resume(state: AppState) {

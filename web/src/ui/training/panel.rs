@@ -6,11 +6,13 @@ use leptos::prelude::*;
 use super::super::engine_text::localized;
 use super::super::i18n::Text;
 use super::super::network::thousands;
-use super::super::use_state;
+use super::super::{WeightsState, use_state};
 use super::charts::{ChartPoint, LineChart};
 use super::inside::{Filmstrip, HealthCharts};
 use super::report::{ConfusionMatrix, MistakeGallery};
-use super::{TrainSettings, TrainStatus, pause_or_resume, recommend, start, stop};
+use super::{
+    TrainSettings, TrainStatus, pause_or_resume, recommend, start, start_from_random, stop,
+};
 use convscope::arch::Family;
 use convscope::data::MNIST_TRAIN_LEN;
 use convscope::training::MAX_EPOCHS;
@@ -204,11 +206,55 @@ fn Recommendation() -> impl IntoView {
     }
 }
 
+/// What a run would start from, and so how its loss curve will begin; over the shipped weights,
+/// a way to start from nothing instead.
+#[component]
+fn StartingPoint() -> impl IntoView {
+    let state = use_state();
+    let before_run = move || {
+        !matches!(
+            state.training.status.get(),
+            TrainStatus::Training | TrainStatus::Paused
+        )
+    };
+    let note = move || match state.weights.get() {
+        WeightsState::Pretrained => Some(Text::StartsPretrained),
+        WeightsState::Random => Some(Text::StartsRandom),
+        WeightsState::Imported(_) => Some(Text::StartsImported),
+        WeightsState::Trained { .. } | WeightsState::Restored { .. } => Some(Text::StartsTrained),
+        WeightsState::Loading { .. } => None,
+    };
+    let pretrained = move || state.weights.get() == WeightsState::Pretrained;
+    view! {
+        <Show when=before_run>
+            {move || {
+                note()
+                    .map(|text| {
+                        view! {
+                            <p class="note starting-point" data-testid="train-starting-point">
+                                {move || state.text(text)}
+                                <Show when=pretrained>
+                                    " "
+                                    <button
+                                        data-testid="train-from-random"
+                                        on:click=move |_| start_from_random(state)
+                                    >
+                                        {move || state.text(Text::StartFromRandom)}
+                                    </button>
+                                </Show>
+                            </p>
+                        }
+                    })
+            }}
+        </Show>
+    }
+}
+
 #[component]
 fn Controls() -> impl IntoView {
     let state = use_state();
     let training = state.training;
-    let running = move || matches!(training.status.get(), TrainStatus::Training);
+    let paused = move || matches!(training.status.get(), TrainStatus::Paused);
     let active = move || {
         matches!(
             training.status.get(),
@@ -271,6 +317,7 @@ fn Controls() -> impl IntoView {
             />
         </div>
         <Recommendation />
+        <StartingPoint />
         <div class="row">
             <button data-testid="train-start" on:click=move |_| start(state) disabled=active>
                 {move || state.text(Text::Start)}
@@ -280,7 +327,7 @@ fn Controls() -> impl IntoView {
                 on:click=move |_| pause_or_resume(state)
                 disabled=move || !active()
             >
-                {move || state.text(if running() { Text::Pause } else { Text::Resume })}
+                {move || state.text(if paused() { Text::Resume } else { Text::Pause })}
             </button>
             <button data-testid="train-stop" on:click=move |_| stop(state) disabled=move || !active()>
                 {move || state.text(Text::Stop)}
