@@ -1,20 +1,11 @@
 //! The presets against the seed's PyTorch code (fixtures from tools/torch_reference.py).
 
-use crate::common;
+use crate::common::{self, summary};
 
 use burn::tensor::{Device, Tensor};
 use convscope::arch::{Family, Node, Op, Preset, PresetKind, TapKind};
 use convscope::model::Model;
-use convscope::summary::Summary;
 use convscope::weights::state_dict_layout;
-
-fn summary(preset: &str) -> Summary {
-    Preset::by_name(preset)
-        .unwrap()
-        .architecture()
-        .summary()
-        .unwrap()
-}
 
 fn seed_fixture(name: &str) -> serde_json::Value {
     common::read_json("seed_models.json")[name].clone()

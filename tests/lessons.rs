@@ -3,6 +3,8 @@
 use convscope::arch::{Family, Preset};
 use convscope::lessons::{Focus, in_stop, lesson};
 
+use crate::common::summary;
+
 fn names(preset: &str, focus: Focus) -> Vec<String> {
     let taps = Preset::by_name(preset)
         .unwrap()
@@ -174,4 +176,28 @@ fn a_stop_holds_its_own_tap_and_its_parts_only() {
     assert!(!in_stop("b3.inception10", "b3.inception1"));
     assert!(!in_stop("b3", "b3.inception1"));
     assert!(!in_stop("b4.inception1", "b3.inception1"));
+}
+
+#[test]
+fn the_vgg_lessons_figures_are_the_networks() {
+    let point = lesson(Family::Vgg).points[3].text;
+    let seed = summary("vgg");
+    let first_linear = seed.layers.iter().find(|row| row.kind == "Linear").unwrap();
+    let millions = |count: u64| (count as f64 / 1e6).round() as u64;
+    assert_eq!(
+        (millions(first_linear.params), millions(seed.total_params)),
+        (103, 129)
+    );
+    assert!(
+        point.en.contains("holds 103 of its 129 million"),
+        "{}",
+        point.en
+    );
+    assert!(point.zh.contains("1.29 亿参数中的 1.03 亿"), "{}", point.zh);
+    // The browser version's classifier: 128 units, under half of its weights.
+    let lite = summary("vgg-lite");
+    let hidden = lite.layers.iter().find(|row| row.kind == "Linear").unwrap();
+    assert_eq!(hidden.output_shape, [1, 128]);
+    assert!(lite.linear_share().params < 0.5);
+    assert!(point.en.contains("(128 units)") && point.zh.contains("128 个单元"));
 }

@@ -45,9 +45,13 @@ pub(super) const LESSON: Lesson = Lesson {
         },
         LessonPoint {
             text: Bilingual {
-                en: "Like AlexNet it ends with two large fully connected layers and dropout; most of \
-                     its parameters are there.",
-                zh: "和 AlexNet 一样，它最后是两个带 Dropout 的大全连接层；大部分参数都在那里。",
+                en: "Like AlexNet it ends with two fully connected layers and dropout. In the post's \
+                     VGG-11 most parameters are there: its first linear layer alone, 25,088 × 4,096, \
+                     holds 103 of its 129 million. The browser version keeps them small (128 units), \
+                     so most of its weights are in the convolutions; the layer table gives both shares.",
+                zh: "和 AlexNet 一样，它最后是两个带 Dropout 的全连接层。原文的 VGG-11 大部分参数都在\
+                     那里：光是第一个全连接层（25,088 × 4,096）就占了 1.29 亿参数中的 1.03 亿。浏览器版\
+                     把它们缩小到 128 个单元，所以大部分权重在卷积层里；逐层表给出两者的占比。",
             },
             focus: Focus::Every(TapKind::Hidden),
         },

@@ -7,11 +7,21 @@ use convscope::arch::alexnet::{self, AlexNetWidths};
 use convscope::arch::vgg::{self, VggWidths};
 use convscope::arch::{Architecture, Preset};
 use convscope::data::MnistSplit;
+use convscope::summary::Summary;
 
 pub fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(path)
+}
+
+/// The layer table of a preset, by name.
+pub fn summary(preset: &str) -> Summary {
+    Preset::by_name(preset)
+        .unwrap()
+        .architecture()
+        .summary()
+        .unwrap()
 }
 
 pub fn read_json(path: &str) -> serde_json::Value {
