@@ -645,6 +645,18 @@ export function teachSuites(server) {
         assert(depth.cut <= 0 && depth.stacked && depth.labels.length > 0 && depth.labels.every((label) => /-lite/.test(label)),
           `the depth table on a phone: ${JSON.stringify(depth)}`);
       }
+      if (tab === 'layers') {
+        // Scrolled to its last column, the layer table still names each row.
+        const layers = await page.$eval('.layer-table .table-scroll', (box) => {
+          box.scrollLeft = box.scrollWidth;
+          const row = box.querySelector('tbody tr');
+          const [name, jump, frame] = [row.cells[0], row.cells[row.cells.length - 1], box].map((e) => e.getBoundingClientRect());
+          return { scrolled: box.scrollLeft, nameLeft: name.left, jumpRight: jump.right, frameLeft: frame.left, frameRight: frame.right };
+        });
+        assert(layers.scrolled > 0 && Math.abs(layers.nameLeft - layers.frameLeft) < 1 && layers.jumpRight <= layers.frameRight + 1,
+          `the layer table scrolled on a phone: ${JSON.stringify(layers)}`);
+        await page.$eval('.layer-table .table-scroll', (box) => { box.scrollLeft = 0; });
+      }
     }
     await showTab(page, 'lesson');
     // Scrolled into view, the overview lands below the strip, not under it.
