@@ -149,6 +149,11 @@ before = await inputVersion(page);
 await page.click(testid('saliency-toggle'));
 await waitForAnswer(page, before);
 
+// The layer table and what it says: where the weights and the work are, the whole view.
+await showTab(page, 'layers');
+await page.$eval('#layers-title', (title) => title.scrollIntoView());
+await page.screenshot({ path: out('layers.png') });
+
 // Classroom mode and an embedded view.
 await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b3.inception1&input=mnist:0`);
 await page.waitForSelector(`${testid('present-stop')} canvas`);
