@@ -113,8 +113,8 @@ if (accuracyPreset) {
     }
     shown = points.length;
     reached = points.find(([, accuracy]) => accuracy >= TARGET);
-    const status = await page.textContent(testid('train-status'));
-    if (!reached && status.trim() !== 'training') throw new Error(`the run ended (${status}) below ${TARGET * 100}%`);
+    const status = await page.getAttribute(testid('train-status'), 'data-status');
+    if (!reached && status !== 'training') throw new Error(`the run ended (${status}) below ${TARGET * 100}%`);
   }
   const ourSeconds = (reached[3] - started) / 1000;
   await page.click(testid('train-stop'));

@@ -23,12 +23,12 @@ export async function trainingValues(page) {
 }
 
 export async function trainStatus(page) {
-  return (await page.textContent(testid('train-status'))).trim();
+  return page.getAttribute(testid('train-status'), 'data-status');
 }
 
 export async function waitForStatus(page, status, timeout = 300_000) {
   await page.waitForFunction(
-    ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent.trim() === want,
+    ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.dataset.status === want,
     ['train-status', status], { timeout });
 }
 

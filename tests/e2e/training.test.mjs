@@ -42,6 +42,11 @@ export function trainingSuites(server) {
     await pressTrainControl(page, 'train-start');
     assert(/epochs must be 1 to/.test(await page.textContent(testid('train-message'))), 'no settings message');
     assert(await trainStatus(page) === 'idle', `status: ${await trainStatus(page)}`);
+    // What the status says, to the eye and to a screen reader alike, is in the page's language.
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    const spoken = await page.$eval(testid('train-status'), (status) => [status.textContent.trim(), status.closest('[aria-hidden="true"]')]);
+    assert(spoken[0] === '空闲' && spoken[1] === null, `the status in Chinese: ${spoken}`);
+    await page.selectOption(testid('lang-select'), 'en');
     const trainingSet = '**/mnist/train-images-idx3-ubyte.gz';
     await browser.context.route(trainingSet, (route) => route.fulfill({ status: 503, body: 'down' }));
     await setTraining(page, { epochs: 1, size: 512 });

@@ -33,7 +33,7 @@ pub enum TrainStatus {
 }
 
 impl TrainStatus {
-    /// The `train-status` test hook's words.
+    /// The `train-status` test hook's words (its `data-status`).
     pub fn word(self) -> &'static str {
         match self {
             TrainStatus::Idle => "idle",

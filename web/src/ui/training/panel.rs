@@ -390,11 +390,14 @@ fn Progress() -> impl IntoView {
         {download}
         <progress data-testid="train-progress" max="1" value=fraction></progress>
         <p class="train-line">
-            <span class="train-status" data-status=move || training.status.get().word()>
-                <span data-testid="train-status" class="visually-hidden">
-                    {move || training.status.get().word()}
-                </span>
-                <span aria-hidden="true">{move || state.text(training.status.get().text())}</span>
+            // The tests read the status word from `data-status`; people, seeing or not, read
+            // it in their language.
+            <span
+                class="train-status"
+                data-testid="train-status"
+                data-status=move || training.status.get().word()
+            >
+                {move || state.text(training.status.get().text())}
             </span>
             // Before a run there is no progress to tell: no empty field between separators.
             {move || summary().map(|text| format!(" · {text}")).unwrap_or_default()}
