@@ -239,6 +239,12 @@ export function teachSuites(server) {
       } else {
         assert(differing.length > 0 && differing.every((l) => /the post writes: /.test(l.title)),
           `${preset}: ${differing.length} lines say how the post differs`);
+        // And say it in Chinese in Chinese mode.
+        await page.selectOption(testid('lang-select'), 'zh-CN');
+        const zhTitles = await page.$$eval(`${code} .code-line.differs`, (all) => all.map((l) => l.title));
+        await page.selectOption(testid('lang-select'), 'en');
+        assert(zhTitles.length === differing.length && zhTitles.every((t) => t.startsWith('原文为: ')),
+          `${preset} in Chinese: ${zhTitles[0]}`);
       }
       // Every tap is built by some line.
       const taps = new Set(expectedTaps(preset.replace(/^googlenet$/, 'googlenet-lite')));

@@ -83,12 +83,17 @@ fn Line(line: CodeLine, post: Option<String>) -> impl IntoView {
         }
     };
     let clickable = !taps.is_empty();
-    let title = post.map(|text| format!("{}: {}", state.text(Text::ThePostWrites), text.trim()));
+    let differs = post.is_some();
+    // Follows the language, as every other text does.
+    let title = move || {
+        post.as_ref()
+            .map(|text| format!("{}: {}", state.text(Text::ThePostWrites), text.trim()))
+    };
     view! {
         <span
             class="code-line"
             class:builds=clickable
-            class:differs=title.is_some()
+            class:differs=differs
             data-testid="code-line"
             data-block=line.builds_one.then(|| taps.first().cloned()).flatten()
             data-blocks=taps.join(" ")
