@@ -189,10 +189,15 @@ impl Summary {
         }
     }
 
+    /// The input's larger side, in pixels; `None` for an input without height and width.
+    pub fn input_side(&self) -> Option<usize> {
+        self.input_shape.iter().skip(2).copied().max()
+    }
+
     /// The first feature map (a layer with a tap) one pixel of which sees the whole input:
     /// from there on, every pixel can weigh the whole digit.
     pub fn first_whole_view(&self) -> Option<&LayerRow> {
-        let side = self.input_shape.iter().skip(2).copied().max()?;
+        let side = self.input_side()?;
         self.layers
             .iter()
             .find(|row| row.tap.is_some() && row.receptive_field >= side)

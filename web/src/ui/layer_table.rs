@@ -48,7 +48,7 @@ fn linear_share_fact(state: AppState, summary: &Summary) -> String {
 
 fn whole_view_fact(state: AppState, summary: &Summary) -> Option<String> {
     let whole = summary.first_whole_view()?;
-    let side = summary.input_shape.iter().skip(2).max()?.to_string();
+    let side = summary.input_side()?.to_string();
     let field = whole.receptive_field.to_string();
     let tap = whole.tap.as_deref().unwrap_or(&whole.name);
     Some(fill(
@@ -82,11 +82,6 @@ fn LayerFacts(summary: Memo<Option<Summary>>) -> impl IntoView {
 pub fn LayerTable() -> impl IntoView {
     let state = use_state();
     let summary = Memo::new(move |_| state.preset.get().architecture().summary().ok());
-    let whole_view = move || {
-        summary
-            .get()
-            .and_then(|summary| summary.first_whole_view().map(|row| row.name.clone()))
-    };
     view! {
         <section class="panel layer-table" aria-labelledby="layers-title">
             <h2 id="layers-title">{move || state.text(Text::LayerTable)}</h2>
@@ -112,10 +107,12 @@ pub fn LayerTable() -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || {
-                            let whole_view = whole_view();
                             summary
                                 .get()
                                 .map(|summary| {
+                                    let whole_view = summary
+                                        .first_whole_view()
+                                        .map(|row| row.name.clone());
                                     summary
                                         .layers
                                         .into_iter()

@@ -211,42 +211,36 @@ fn Recommendation() -> impl IntoView {
 #[component]
 fn StartingPoint() -> impl IntoView {
     let state = use_state();
-    let before_run = move || {
-        !matches!(
+    move || {
+        if matches!(
             state.training.status.get(),
             TrainStatus::Training | TrainStatus::Paused
-        )
-    };
-    let note = move || match state.weights.get() {
-        WeightsState::Pretrained => Some(Text::StartsPretrained),
-        WeightsState::Random => Some(Text::StartsRandom),
-        WeightsState::Imported(_) => Some(Text::StartsImported),
-        WeightsState::Trained { .. } | WeightsState::Restored { .. } => Some(Text::StartsTrained),
-        WeightsState::Loading { .. } => None,
-    };
-    let pretrained = move || state.weights.get() == WeightsState::Pretrained;
-    view! {
-        <Show when=before_run>
-            {move || {
-                note()
-                    .map(|text| {
-                        view! {
-                            <p class="note starting-point" data-testid="train-starting-point">
-                                {move || state.text(text)}
-                                <Show when=pretrained>
-                                    " "
-                                    <button
-                                        data-testid="train-from-random"
-                                        on:click=move |_| start_from_random(state)
-                                    >
-                                        {move || state.text(Text::StartFromRandom)}
-                                    </button>
-                                </Show>
-                            </p>
-                        }
-                    })
-            }}
-        </Show>
+        ) {
+            return None;
+        }
+        let (text, offer_random) = match state.weights.get() {
+            WeightsState::Pretrained => (Text::StartsPretrained, true),
+            WeightsState::Random => (Text::StartsRandom, false),
+            WeightsState::Imported(_) => (Text::StartsImported, false),
+            WeightsState::Trained { .. } | WeightsState::Restored { .. } => {
+                (Text::StartsTrained, false)
+            }
+            WeightsState::Loading { .. } => return None,
+        };
+        let start_from_random_button = offer_random.then(|| {
+            view! {
+                " "
+                <button data-testid="train-from-random" on:click=move |_| start_from_random(state)>
+                    {state.text(Text::StartFromRandom)}
+                </button>
+            }
+        });
+        Some(view! {
+            <p class="note starting-point" data-testid="train-starting-point">
+                {state.text(text)}
+                {start_from_random_button}
+            </p>
+        })
     }
 }
 
