@@ -4,13 +4,14 @@ use crate::common;
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
-use convscope::arch::Preset;
+use convscope::arch::{Preset, PresetKind};
 use convscope::data::{MnistSplit, batch_from_indices, epoch_order};
 use convscope::model::Model;
 use convscope::probe::Knockouts;
 use convscope::training::{
     MAX_BATCH_SIZE, MAX_EPOCHS, MAX_MISTAKES, OptimizerKind, RunConfig, Schedule, TrainConfig,
-    Trainer, TrainingRun, activation_health, cosine_learning_rate, evaluate, loss_is_sound,
+    Trainer, TrainingRun, activation_health, chance_accuracy, chance_loss, cosine_learning_rate,
+    evaluate, loss_is_sound,
 };
 
 fn train_split() -> MnistSplit {
@@ -48,6 +49,26 @@ fn losses(
         })
         .collect();
     (losses, trainer)
+}
+
+/// The page draws ln 10 on the loss chart as "a guess" and tells a run from random weights that
+/// its loss starts there or a little above: BatchNorm's unit-variance features give ResNet's
+/// random classifier larger logits (2.7 on this seed), sure of wrong digits more often than an
+/// even guess is.
+#[test]
+fn random_weights_start_at_the_loss_of_a_guess_or_a_little_above() {
+    assert!((chance_loss() - 10f64.ln()).abs() < 1e-12);
+    assert!((chance_accuracy() - 0.1).abs() < 1e-12);
+    for preset in Preset::ALL.iter().filter(|p| p.kind == PresetKind::Browser) {
+        let (first, _) = losses(preset.name, OptimizerKind::Adam, 1e-3, 1);
+        let above = f64::from(first[0]) - chance_loss();
+        assert!(
+            (-0.1..0.6).contains(&above),
+            "{}: first loss {} against ln 10",
+            preset.name,
+            first[0]
+        );
+    }
 }
 
 #[test]

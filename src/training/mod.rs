@@ -1,6 +1,7 @@
 //! Training and evaluation, one mini-batch at a time, so a UI can drive them and stop between
 //! batches.
 
+mod chance;
 mod evaluation;
 mod health;
 mod race;
@@ -9,6 +10,7 @@ mod run;
 mod schedule;
 mod trainer;
 
+pub use chance::{chance_accuracy, chance_loss};
 pub use evaluation::{Evaluation, MAX_MISTAKES, Mistake, evaluate, predict_batch};
 pub use health::{ActivationHealth, GradientNorms, activation_health};
 pub use race::{

@@ -81,6 +81,9 @@ export function raceSuites(server) {
       assert(accuracy[preset] === 4, `${preset}: ${accuracy[preset]} accuracy points`);
       assert(loss[preset] >= 1, `${preset}: ${loss[preset]} loss points`);
     }
+    // Both networks start from random weights: the loss chart shows the guess they start at.
+    const guides = await page.$$eval(`${testid('race-chart')} svg[data-measure="loss"] line.guide`, (l) => l.map((g) => Number(g.dataset.value)));
+    assert(guides.length === 1 && Math.abs(guides[0] - Math.log(10)) < 1e-3, `loss guides: ${guides}`);
     const winners = await page.textContent(testid('race-winners'));
     assert(/First to 95%/.test(winners) && /First to 98%/.test(winners), `winners: ${winners}`);
     // 256 images are far from 95 %: once the race is over, nobody got there, not "nobody yet".

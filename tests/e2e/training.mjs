@@ -38,6 +38,19 @@ export async function lossPoints(page) {
     (titles) => titles.map((title) => parseFloat(title.textContent.split(': ')[1])));
 }
 
+/** A chart's dashed "a guess" line: its value and height, or null when it is out of range. */
+export async function guessLine(page, chart) {
+  return page.$eval(testid(chart), (svg) => {
+    const line = svg.querySelector('line.guide');
+    return line && { value: Number(line.dataset.value), y: Number(line.getAttribute('y1')) };
+  });
+}
+
+/** The height of the chart's first point. */
+export async function firstPointHeight(page, chart) {
+  return page.$eval(`${testid(chart)} circle.point`, (circle) => Number(circle.getAttribute('cy')));
+}
+
 export async function waitForLossPoints(page, count, timeout = 300_000) {
   await page.waitForFunction(
     (want) => document.querySelectorAll('[data-testid="loss-chart"] circle.point').length >= want,

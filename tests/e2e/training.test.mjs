@@ -6,7 +6,7 @@ import {
   waitForRerun,
 } from './app.mjs';
 import {
-  exportWeights, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainingValues, trainStatus,
+  exportWeights, firstPointHeight, guessLine, lossPoints, safetensorsFloats, setTraining, testAccuracy, trainingValues, trainStatus,
   waitForLossPoints, waitForStatus,
 } from './training.mjs';
 import { recordThreadTasks } from './thread-tasks.mjs';
@@ -131,6 +131,10 @@ export function trainingSuites(server) {
     await setTraining(page, { epochs: 1, batch: 32, lr: 0.001, optimizer: 'adam', size: 2048 });
     // Before a run the panel says what it would start from.
     assert(/pretrained weights/.test(await startingPoint(page)), `before: ${await startingPoint(page)}`);
+    // The empty charts show what a guess scores: ln 10 of loss, 10 % of accuracy.
+    const [lossGuess, accuracyGuess] = [await guessLine(page, 'loss-chart'), await guessLine(page, 'accuracy-chart')];
+    assert(Math.abs(lossGuess?.value - Math.log(10)) < 1e-3 && Math.abs(accuracyGuess?.value - 10) < 1e-3,
+      `guess lines before a run: ${JSON.stringify([lossGuess, accuracyGuess])}`);
     const loaded = await page.evaluate(() => window.convscope.networksLoaded);
     await page.click(testid('train-from-random'));
     // Steady training: from the first point on (the training set is downloaded and parsed).
@@ -160,6 +164,12 @@ export function trainingSuites(server) {
     assert(last < 0.7 * first, `the loss went from ${first} to ${last}`);
     // Random weights guess: the shipped ones start near 0.05.
     assert(losses[0] > 1.5, `the first loss is ${losses[0]}: not a network starting from nothing`);
+    // …near the guess line (a point is the mean of the steps since the last one, which have
+    // begun to learn), and the chart draws it against the line (the plot's zero is at y 128).
+    assert(losses[0] < Math.log(10) + 0.6, `the first loss is ${losses[0]}`);
+    const [guess, start] = [await guessLine(page, 'loss-chart'), await firstPointHeight(page, 'loss-chart')];
+    const drawnRatio = guess && (128 - start) / (128 - guess.y);
+    assert(Math.abs(drawnRatio - losses[0] / Math.log(10)) < 0.02, `first point at ${start}, guess line ${JSON.stringify(guess)}`);
     assert(/earlier training/.test(await startingPoint(page)) && await page.$(testid('train-from-random')) === null,
       `after: ${await startingPoint(page)}`);
     const accuracy = await testAccuracy(page);
@@ -181,6 +191,13 @@ export function trainingSuites(server) {
     const [norms, dead] = [await curves('grad-norm-chart'), await curves('dead-relu-chart')];
     assert(norms.length === 21 && norms.every((n) => n >= 2), `gradient-norm curves: ${norms}`);
     assert(dead.length === 1 && dead[0] >= 2, `dead-ReLU curves: ${dead}`);
+    // Their axes give the bounds as numbers (on the log scale too) and the step; one curve is
+    // named alone, not as a range from itself to itself.
+    const ticks = await page.$$eval(`${testid('grad-norm-chart')} text.tick`, (t) => t.map((e) => e.textContent));
+    const [top, bottom] = ticks.map(Number);
+    assert(top > bottom && bottom > 0 && /^step \d+$/.test(ticks[2]), `gradient-norm ticks: ${ticks}`);
+    const legend = (await page.textContent(`figure:has(${testid('dead-relu-chart')}) .legend-line`)).trim();
+    assert(legend === 'b1.conv', `dead-ReLU legend: ${legend}`);
     assert(/trained here/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
     const progress = await page.$eval(testid('train-progress'), (bar) => bar.value);
     assert(progress === 1, `progress ${progress}`);
@@ -211,6 +228,11 @@ export function trainingSuites(server) {
     await waitForLossPoints(page, held + 2);
     await pressTrainControl(page, 'train-stop');
     await waitForStatus(page, 'stopped', 60_000);
+    // A fine-tune of the shipped weights stays far under a guess: the chart keeps the curve's
+    // detail rather than the guess line.
+    const fineTune = await lossPoints(page);
+    assert(Math.max(...fineTune) < Math.log(10) / 2 && await guessLine(page, 'loss-chart') === null,
+      `fine-tune losses ${fineTune}, guess line ${JSON.stringify(await guessLine(page, 'loss-chart'))}`);
     // The stop's checkpoint is in IndexedDB once `savedSteps` matches the steps shown.
     await page.waitForFunction(() => {
       const shown = document.querySelector('[data-testid="weights-status"]').textContent.match(/trained here.*?(\d+)$/);
@@ -254,7 +276,7 @@ export function trainingSuites(server) {
     assert(/pretrained/.test(await weightsStatus(page)), `after a reload: ${await weightsStatus(page)}`);
     await resetToRandom(page);
     assert(/random/.test(await weightsStatus(page)), `weights: ${await weightsStatus(page)}`);
-    assert(/near 2\.3/.test(await startingPoint(page)) && await page.$(testid('train-from-random')) === null,
+    assert(/at 2\.3/.test(await startingPoint(page)) && await page.$(testid('train-from-random')) === null,
       `over random weights: ${await startingPoint(page)}`);
   });
 

@@ -149,7 +149,7 @@ fn svg_figure(width: f64, height: f64, body: &str, caption: &str) -> String {
         })
         .collect();
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {total}" width="{w}" height="{total}" font-family="sans-serif"><style>.axis{{stroke:#999;stroke-width:1}}.tick{{font-size:9px;fill:#666}}.curve{{fill:none;stroke:#3b528b;stroke-width:1.5}}.point{{fill:#fff;stroke:#3b528b;stroke-width:1}}.point.filled{{fill:#3b528b}}.caption{{font-size:{CAPTION_FONT_PX}px;fill:#1c1f26}}</style><rect width="100%" height="100%" fill="#fff"/>{body}{text}</svg>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {total}" width="{w}" height="{total}" font-family="sans-serif"><style>.axis{{stroke:#999;stroke-width:1}}.tick{{font-size:9px;fill:#666}}.curve{{fill:none;stroke:#3b528b;stroke-width:1.5}}.point{{fill:#fff;stroke:#3b528b;stroke-width:1}}.point.filled{{fill:#3b528b}}.guide{{stroke:#bbb;stroke-dasharray:3 3}}.caption{{font-size:{CAPTION_FONT_PX}px;fill:#1c1f26}}</style><rect width="100%" height="100%" fill="#fff"/>{body}{text}</svg>"##,
         w = width.max(480.0),
     )
 }

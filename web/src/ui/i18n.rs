@@ -259,8 +259,8 @@ texts! {
     StartsPretrained => "The network has its pretrained weights: it already reads digits, so a run goes on from there and its loss starts low. To watch it learn from nothing, start from random weights; “Reset to pretrained” brings these back.",
         "网络现在用的是预训练权重:它已经认得数字,训练会接着往下走,损失一开始就很低。想看它从零学起,就从随机权重开始;“恢复预训练权重”随时可以换回来。";
     StartFromRandom => "Start from random weights", "从随机权重开始训练";
-    StartsRandom => "The network has random weights: its loss starts near 2.3 (ln 10, the cost of guessing one digit in ten) and falls as it learns.",
-        "网络现在是随机权重:损失从 2.3 附近开始(ln 10,在十个数字里瞎猜的代价),随着学习下降。";
+    StartsRandom => "The network has random weights: its loss starts at 2.3 (ln 10, the cost of guessing one digit in ten: the dashed line on the chart) or a little above, and falls as it learns.",
+        "网络现在是随机权重:损失从 2.3(ln 10,在十个数字里瞎猜的代价:图中的虚线)或略高处开始,随着学习下降。";
     StartsTrained => "The network has the weights of its earlier training: a run goes on from them. “Reset to random” (above) forgets them, to start over.",
         "网络现在用的是之前训练得到的权重:训练会从它们继续。上方的“重置为随机权重”会清除它们,从头开始。";
     StartsImported => "The network has imported weights: a run goes on from them (fine-tuning).",
@@ -280,6 +280,8 @@ texts! {
     AccuracyHelp => "hollow: first 1,000 test digits, during an epoch; filled: all 10,000, at each epoch's end.",
         "空心点:训练中在前 1000 个测试样本上评估;实心点:每轮结束时在全部 10000 个样本上评估。";
     Step => "step", "步";
+    GuessLoss => "ln 10: a guess", "ln 10:瞎猜";
+    GuessAccuracy => "10 %: a guess", "10%:瞎猜";
     Confusion => "Confusion matrix (rows: true digit, columns: predicted)", "混淆矩阵(行:真实数字,列:预测)";
     Mistakes => "Misclassified test digits (click one to inspect it)", "被分错的测试数字(点击查看)";
     Diverged => "The loss blew up (NaN or huge) at step", "损失在此步发散(NaN 或过大):";
@@ -435,7 +437,6 @@ texts! {
     RaceSecondsTrained => "seconds of training", "训练秒数";
     RaceLossTitle => "Training loss (mean of each slice of steps)", "训练损失(每段步数的平均)";
     RaceAccuracyTitle => "Test accuracy (first 1,000 test digits)", "测试准确率(前 1000 个测试数字)";
-    RaceChanceLoss => "ln 10: a guess", "ln 10:瞎猜";
     RaceBudgetUsed => "budget used", "已用预算";
     RaceLastLoss => "loss", "损失";
     RaceLastAccuracy => "test accuracy", "测试准确率";

@@ -1,7 +1,9 @@
 //! The race's curves: every lane's loss and test accuracy against images seen or seconds,
 //! one colour per network (the same as in the shift curves).
 
-use convscope::training::{Lane, RACE_MILESTONES, RaceAxis, RacePoint};
+use convscope::training::{
+    Lane, RACE_MILESTONES, RaceAxis, RacePoint, chance_accuracy, chance_loss,
+};
 use leptos::prelude::*;
 
 use super::super::i18n::Text;
@@ -14,9 +16,6 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 8.0;
 const BOTTOM: f64 = 24.0;
-
-/// Cross-entropy of a uniform guess among ten classes: ln 10.
-const CHANCE_LOSS: f64 = std::f64::consts::LN_10;
 
 /// Which measurement a chart plots.
 #[derive(Clone, Copy, PartialEq)]
@@ -103,15 +102,16 @@ fn RaceCurves(measure: Measure, title: Text) -> impl IntoView {
                     let frame = frame(&lanes, measure, axis);
                     let bottom = HEIGHT - BOTTOM;
                     // Accuracy: the milestones of the table (95 % labelled left, 98 % right,
-                    // so they never overlap); loss: ln 10, a guess among ten digits.
+                    // so they never overlap) and 10 %, a guess; loss: ln 10, a guess.
                     let guides: Vec<(f64, String, bool)> = match measure {
                         Measure::Accuracy => RACE_MILESTONES
                             .iter()
                             .enumerate()
-                            .filter(|&(_, &m)| m > frame.low)
                             .map(|(i, &m)| (m, tick(measure, m), i % 2 == 1))
+                            .chain([(chance_accuracy(), state.text(Text::GuessAccuracy).to_string(), true)])
+                            .filter(|&(m, _, _)| m > frame.low)
                             .collect(),
-                        Measure::Loss => vec![(CHANCE_LOSS, state.text(Text::RaceChanceLoss).to_string(), true)],
+                        Measure::Loss => vec![(chance_loss(), state.text(Text::GuessLoss).to_string(), true)],
                     };
                     let guides = guides
                         .into_iter()
@@ -119,7 +119,7 @@ fn RaceCurves(measure: Measure, title: Text) -> impl IntoView {
                         .map(|(value, label, right)| {
                             let (x, anchor) = if right { (WIDTH - RIGHT - 2.0, "end") } else { (LEFT + 2.0, "start") };
                             view! {
-                                <line class="guide" x1=LEFT x2=WIDTH - RIGHT y1=frame.y(value) y2=frame.y(value)></line>
+                                <line class="guide" data-value=format!("{value:.4}") x1=LEFT x2=WIDTH - RIGHT y1=frame.y(value) y2=frame.y(value)></line>
                                 <text class="tick" x=x y=frame.y(value) - 2.0 text-anchor=anchor>{label}</text>
                             }
                         })

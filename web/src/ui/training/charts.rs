@@ -40,8 +40,11 @@ impl Scale {
     }
 }
 
-fn label(value: f64) -> String {
-    if value.abs() >= 100.0 {
+/// A tick's number: as many decimals as its size needs.
+pub(super) fn label(value: f64) -> String {
+    if value == 0.0 {
+        "0".to_string()
+    } else if value.abs() >= 100.0 {
         format!("{value:.0}")
     } else if value.abs() >= 1.0 {
         format!("{value:.1}")
@@ -50,7 +53,25 @@ fn label(value: f64) -> String {
     }
 }
 
+/// The y range of a chart without a fixed one: from 0 over the data, and over the guess line
+/// too while the chart is empty or its curve climbs to half of it. A run from random weights
+/// then starts on the line, and a fine-tune far below it keeps its detail.
+fn spanned_range(points: &[ChartPoint], guess: Option<f64>) -> (f64, f64) {
+    let data_high = points
+        .iter()
+        .map(|p| p.y)
+        .filter(|y| y.is_finite())
+        .fold(0.0, f64::max);
+    let guess_high = guess
+        .filter(|&guess| points.is_empty() || data_high >= guess / 2.0)
+        .unwrap_or(0.0);
+    let high = data_high.max(guess_high);
+    (0.0, if high > 0.0 { high * 1.05 } else { 1.0 })
+}
+
 /// A line chart; `fixed_range` pins the y axis (accuracy), else it spans the data from 0.
+/// `guess` is what a network that has learned nothing scores, drawn as a dashed line with its
+/// label, so a curve is read against it.
 #[component]
 pub fn LineChart(
     points: Signal<Vec<ChartPoint>>,
@@ -58,20 +79,30 @@ pub fn LineChart(
     test_id: &'static str,
     #[prop(optional)] fixed_range: Option<(f64, f64)>,
     #[prop(optional)] unit: &'static str,
+    #[prop(optional)] guess: Option<(f64, Text)>,
 ) -> impl IntoView {
     let state = use_state();
     let scale = move || {
-        let points = points.get();
-        let x_max = points.iter().map(|p| p.x).fold(1.0, f64::max);
-        let (low, high) = fixed_range.unwrap_or_else(|| {
-            let high = points
-                .iter()
-                .map(|p| p.y)
-                .filter(|y| y.is_finite())
-                .fold(0.0, f64::max);
-            (0.0, if high > 0.0 { high * 1.05 } else { 1.0 })
-        });
-        Scale { x_max, low, high }
+        points.with(|points| {
+            let x_max = points.iter().map(|p| p.x).fold(0.0, f64::max);
+            let (low, high) =
+                fixed_range.unwrap_or_else(|| spanned_range(points, guess.map(|(value, _)| value)));
+            Scale { x_max, low, high }
+        })
+    };
+    let guess_line = move || {
+        let scale = scale();
+        guess
+            .filter(|&(value, _)| value > scale.low && value < scale.high)
+            .map(|(value, text)| {
+                let y = scale.y(value);
+                view! {
+                    <line class="guide" data-value=format!("{value:.4}") x1=LEFT x2=WIDTH - RIGHT y1=y y2=y />
+                    <text class="tick guide-label" x=WIDTH - RIGHT - 2.0 y=y - 3.0 text-anchor="end">
+                        {move || state.text(text)}
+                    </text>
+                }
+            })
     };
     let polyline = move || {
         let scale = scale();
@@ -117,7 +148,11 @@ pub fn LineChart(
                 {format!("{}{unit}", label(scale.low))}
             </text>
             <text class="tick" x=WIDTH - RIGHT y=HEIGHT - 6.0 text-anchor="end">
-                {format!("{} {}", state.text(Text::Step), scale.x_max)}
+                {if scale.x_max > 0.0 {
+                    format!("{} {}", state.text(Text::Step), scale.x_max)
+                } else {
+                    state.text(Text::Step).to_string()
+                }}
             </text>
         }
     };
@@ -131,6 +166,7 @@ pub fn LineChart(
                 aria-label=move || state.text(title)
             >
                 {axes}
+                {guess_line}
                 <polyline class="curve" points=polyline />
                 {circles}
             </svg>

@@ -12,7 +12,7 @@ use super::super::heatmap::{Grid, channel_ranges, draw, render_grid};
 use super::super::i18n::Text;
 use super::super::kernels::kernels_picture;
 use super::super::{AppState, use_state};
-use super::charts::{BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH};
+use super::charts::{BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, label};
 use crate::protocol::{FloatTensor, LayerHealth};
 
 /// One checkpoint as the filmstrip keeps it.
@@ -109,11 +109,18 @@ fn LayerCurves(
                     let y = move |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - (v - low) / (high - low));
                     let points = points.get();
                     let layers = points.first().map_or(0, |(_, values)| values.len());
-                    let label = |v: f64| if log { format!("1e{v:.0}") } else { format!("{v:.2}") };
+                    // The bounds themselves, not their rounded exponents: a log axis from
+                    // 0.63 to 4.0 is not one from 1 to 10.
+                    let tick = |v: f64| label(if log { 10f64.powf(v) } else { v });
+                    let bottom = HEIGHT - BOTTOM;
                     let axes = view! {
-                        <text class="axis" x=LEFT - 4.0 y=TOP + 8.0 text-anchor="end">{label(high)}</text>
-                        <text class="axis" x=LEFT - 4.0 y=HEIGHT - BOTTOM text-anchor="end">{label(low)}</text>
-                        <text class="axis" x=WIDTH - RIGHT y=HEIGHT - 6.0 text-anchor="end">{format!("{x_max:.0}")}</text>
+                        <line class="axis" x1=LEFT y1=TOP x2=LEFT y2=bottom />
+                        <line class="axis" x1=LEFT y1=bottom x2=WIDTH - RIGHT y2=bottom />
+                        <text class="tick" x=LEFT - 4.0 y=TOP + 8.0 text-anchor="end">{tick(high)}</text>
+                        <text class="tick" x=LEFT - 4.0 y=bottom text-anchor="end">{tick(low)}</text>
+                        <text class="tick" x=WIDTH - RIGHT y=HEIGHT - 6.0 text-anchor="end">
+                            {format!("{} {x_max:.0}", state.text(Text::Step))}
+                        </text>
                     };
                     let lines = (0..layers)
                         .map(|layer| {
@@ -141,9 +148,10 @@ fn LayerCurves(
             </svg>
             <p class="help legend-line">
                 {move || {
-                    names.with(|names| match (names.first(), names.last()) {
-                        (Some(first), Some(last)) => format!("{} {first} … {last}", state.text(Text::LayersDarkToBright)),
-                        _ => String::new(),
+                    names.with(|names| match names.as_slice() {
+                        [] => String::new(),
+                        [only] => only.clone(),
+                        [first, .., last] => format!("{} {first} … {last}", state.text(Text::LayersDarkToBright)),
                     })
                 }}
             </p>

@@ -1,6 +1,6 @@
 //! The training panel: settings, controls, progress and the run's curves and results.
 
-use convscope::training::{OptimizerKind, Schedule};
+use convscope::training::{OptimizerKind, Schedule, chance_accuracy, chance_loss};
 use leptos::prelude::*;
 
 use super::super::engine_text::localized;
@@ -448,13 +448,19 @@ pub fn TrainingPanel() -> impl IntoView {
             <p class="help">{move || state.text(Text::ScheduleHelp)}</p>
             <Progress />
             <div class="charts">
-                <LineChart points=losses title=Text::Loss test_id="loss-chart" />
+                <LineChart
+                    points=losses
+                    title=Text::Loss
+                    test_id="loss-chart"
+                    guess=(chance_loss(), Text::GuessLoss)
+                />
                 <LineChart
                     points=accuracy
                     title=Text::Accuracy
                     test_id="accuracy-chart"
                     fixed_range=(0.0, 100.0)
                     unit="%"
+                    guess=(100.0 * chance_accuracy(), Text::GuessAccuracy)
                 />
             </div>
             <p class="help">{move || state.text(Text::AccuracyHelp)}</p>
