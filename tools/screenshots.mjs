@@ -159,6 +159,11 @@ await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b3.inc
 await page.waitForSelector(`${testid('present-stop')} canvas`);
 await page.waitForFunction(() => document.querySelector('[data-testid="present-stop"] canvas').width > 1);
 await page.screenshot({ path: out('present.png') });
+// The next network's title card, where the class's walk goes on after GoogLeNet's last block.
+await page.goto(`${server.url}?backend=cpu&present&net=resnet18-lite&input=mnist:0`);
+await page.waitForSelector(testid('present-title'));
+await page.waitForFunction(() => document.querySelector('[data-testid="overview"] canvas')?.width > 1);
+await page.screenshot({ path: out('present-title.png') });
 await page.setViewportSize({ width: 800, height: 450 });
 await page.goto(`${server.url}?backend=cpu&embed=tap&net=alexnet-lite&tap=conv2&input=mnist:3`);
 await page.waitForFunction(() => document.querySelector('[data-testid="embedded-tap"] canvas')?.width > 1);

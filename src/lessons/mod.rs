@@ -9,8 +9,11 @@ pub mod excerpt;
 mod googlenet;
 mod resnet;
 mod vgg;
+mod walk;
 
 use crate::arch::{Family, TapInfo, TapKind};
+
+pub use walk::{Place, in_stop, walk_networks, walk_stops};
 
 /// One text in both of the app's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,28 +156,6 @@ fn shortcuts(taps: &[TapInfo], projected: bool) -> Vec<&TapInfo> {
         }
     }
     picked
-}
-
-/// The stops of a walk through a network in class, block by block in forward order: every tap
-/// but the parts of a block (Inception branches, a residual block's main path and shortcut),
-/// which are shown with their block.
-pub fn walk_stops(taps: &[TapInfo]) -> Vec<String> {
-    taps.iter()
-        .filter(|t| {
-            !matches!(
-                t.kind,
-                TapKind::Branch | TapKind::MainPath | TapKind::Shortcut
-            )
-        })
-        .map(|t| t.name.clone())
-        .collect()
-}
-
-/// Whether the tap `name` is the walk's stop `stop` or one of its parts (`b3.inception1.branch2`
-/// of `b3.inception1`).
-pub fn in_stop(name: &str, stop: &str) -> bool {
-    name.strip_prefix(stop)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// The points of `lesson` about the tap `stop` or its parts.

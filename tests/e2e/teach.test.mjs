@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { assert, cli, ROOT, suite } from './harness.mjs';
 import {
-  BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, expectedTaps, fixture, inputVersion, openApp, openChannel, openedOn,
+  BROWSER_PRESETS, closeWithoutPageErrors, dismissError, drawSeven, expectedTaps, fixture, inferences, inputVersion, openApp, openChannel, openedOn,
   prediction, selectPreset,
-  showTab, testid, upload, waitForAnswer, waitForError,
+  showTab, testid, upload, waitForAnswer, waitForError, waitForRerun,
 } from './app.mjs';
 
 /** Whether an element lies wholly inside the viewport. */
@@ -546,12 +546,19 @@ export function teachSuites(server) {
   const classroom = suite('classroom', openedOn(server, '?backend=cpu&present&net=googlenet-lite'), closeWithoutPageErrors);
   classroom.test('?present: large type, controls folded away, ←/→ and the buttons walk the network block by block', async ({ page }) => {
     const stop = () => page.getAttribute(testid('present-stop'), 'data-block');
-    await page.waitForSelector(testid('present-stop'));
-    assert(await stop() === 'b1.conv', `the walk starts at ${await stop()}`);
-    assert(/^1 \/ \d+ · b1\.conv$/.test((await page.textContent(testid('present-position'))).trim()), 'position');
+    // The link's network opens on its title card: what is new in it, and its size.
+    await page.waitForSelector(`${testid('present-title')}[data-preset="googlenet-lite"]`);
+    const title = await page.textContent(`${testid('present-title')} h2`);
+    assert(/GoogLeNet/.test(title), `title card: ${title}`);
+    const facts = await page.textContent(testid('present-facts'));
+    assert(/^googlenet-lite: input 1×48×48 · 17 blocks · [\d,]+ parameters/.test(facts), `facts: ${facts}`);
+    assert((await page.textContent(testid('present-position'))).trim() === '17 blocks ahead', 'position on the title card');
     assert(!(await page.isVisible(testid('arch-select'))) && !(await page.$(testid('tab-lesson'))), 'controls or tabs in the way');
     const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     assert(fontSize >= 20, `type is ${fontSize}px`);
+    await page.keyboard.press('ArrowRight');
+    assert(await stop() === 'b1.conv', `→ from the title went to ${await stop()}`);
+    assert(/^1 \/ 17 · b1\.conv$/.test((await page.textContent(testid('present-position'))).trim()), 'position');
     await page.keyboard.press('ArrowRight');
     assert(await stop() === 'b1', `→ went to ${await stop()}`);
     await page.click(testid('present-next'));
@@ -597,6 +604,41 @@ export function teachSuites(server) {
     await page.selectOption(testid('lang-select'), 'zh-CN');
     assert((await page.textContent(testid('present-next'))).includes('下一块'), 'not in Chinese');
     await page.selectOption(testid('lang-select'), 'en');
+  });
+
+  classroom.test('the walk goes on through the four networks in the post\'s order: the last block leads to the next network\'s title card, ← back, and the bar jumps to any of them', async ({ page }) => {
+    const title = () => page.getAttribute(testid('present-title'), 'data-preset');
+    const networks = () => page.$$eval(testid('present-network'), (buttons) => buttons.map((b) => `${b.dataset.preset}${b.getAttribute('aria-current') ? '*' : ''}`).join());
+    await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b5`);
+    await page.waitForSelector(`${testid('present-stop')}[data-block="b5"]`);
+    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite*,resnet18-lite', `networks: ${await networks()}`);
+    // The last block of GoogLeNet: the next button names where it leads.
+    assert((await page.textContent(testid('present-position'))).trim() === '17 / 17 · b5', 'not at the last block');
+    assert((await page.textContent(testid('present-next'))).trim() === 'On to ResNet-18 →', `next: ${await page.textContent(testid('present-next'))}`);
+    const runs = await inferences(page);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector(`${testid('present-title')}[data-preset="resnet18-lite"]`);
+    // The class's input goes through the new network.
+    await page.waitForFunction(() => window.convscope.network === 'resnet18-lite');
+    await waitForRerun(page, runs);
+    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite,resnet18-lite*', `networks: ${await networks()}`);
+    assert(new URL(page.url()).searchParams.get('net') === 'resnet18-lite' && !new URL(page.url()).searchParams.has('tap'), `URL: ${page.url()}`);
+    assert((await page.textContent(testid('present-prev'))).trim() === '← Back to GoogLeNet', 'previous does not name GoogLeNet');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector(`${testid('present-stop')}[data-block="b5"]`);
+    await page.waitForFunction(() => window.convscope.network === 'googlenet-lite');
+    // The bar jumps to a network's title card; the walk starts at AlexNet's.
+    await page.click(`${testid('present-network')}[data-preset="alexnet-lite"]`);
+    await page.waitForSelector(`${testid('present-title')}[data-preset="alexnet-lite"]`);
+    assert(await page.isDisabled(testid('present-prev')), 'the walk has something before AlexNet');
+    assert(/AlexNet/.test(await page.textContent(`${testid('present-title')} h2`)), 'not AlexNet\'s title');
+    // In Chinese.
+    await page.click('.tucked summary');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    const facts = await page.textContent(testid('present-facts'));
+    assert(/^alexnet-lite:输入 1×96×96/.test(facts) && /前面有 \d+ 块/.test(await page.textContent(testid('present-position'))), `Chinese: ${facts}`);
+    await page.selectOption(testid('lang-select'), 'en');
+    assert(await title() === 'alexnet-lite', 'the language switch moved the walk');
   });
 
   classroom.test('?embed=tap, ?embed=overview and ?embed=compare show one view and its input, no page around it', async ({ page }) => {

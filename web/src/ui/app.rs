@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::ClipboardEvent;
 
 use super::channels::ChannelsPanel;
+use super::class_walk::PresentBar;
 use super::compare::CompareView;
 use super::i18n::Text;
 use super::inputs::{DrawPanel, UploadPanel, use_image_file};
@@ -15,7 +16,7 @@ use super::network::NetworkPicker;
 use super::offline::OfflineBadge;
 use super::outputs::{PredictionDetails, PredictionSummary};
 use super::overview::Overview;
-use super::present::{Embedded, EmbeddedTap, Mode, PresentBar, PresentStop};
+use super::present::{Embedded, EmbeddedTap, Mode, PresentStop};
 use super::probe::ProbePanel;
 use super::race::RacePanel;
 use super::seed_code::SeedCode;

@@ -125,6 +125,14 @@ texts! {
     PresentWalk => "Walk through the network", "逐块讲解网络";
     PresentPrevious => "← Previous block", "← 上一块";
     PresentNext => "Next block →", "下一块 →";
+    PresentOnTo => "On to {} →", "下一个网络:{} →";
+    PresentBackTo => "← Back to {}", "← 回到 {}";
+    PresentNetworks => "The four networks, in the post's order", "四个网络,按原文的顺序";
+    PresentBlocksAhead => "{} blocks ahead", "前面有 {} 块";
+    PresentFacts => "{}: input {} · {} blocks · {} parameters · {} multiply-adds per image",
+        "{}:输入 {} · {} 块 · {} 个参数 · 每张图 {} 次乘加";
+    PresentTitleHint => "→ walks through its blocks in the order the data flows, each with what it does and the code that builds it; the overview below shows them all at once.",
+        "按 → 顺着数据流动的方向逐块讲解,每一块都有它的作用和构建它的代码;下方的概览一次展示全部。";
     PresentControls => "Controls", "控制";
     ExportFigure => "Save figure", "保存图";
     ExportFailed => "The figure could not be saved.", "无法保存此图。";

@@ -5,6 +5,7 @@
 mod app;
 mod channels;
 mod checkpoints;
+mod class_walk;
 mod colormap;
 mod compare;
 mod dispatch;

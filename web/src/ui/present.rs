@@ -1,22 +1,20 @@
 //! Classroom mode (`?present`): large type, the controls tucked away, and a walk through the
-//! network block by block (← and → or the buttons): at each stop its lesson points, the code
-//! line(s) that build it and its channels. And embedding (`?embed=overview`, `?embed=tap`):
+//! networks block by block (`class_walk`): at each stop its lesson points, the code line(s)
+//! that build it and its channels. And embedding (`?embed=overview`, `?embed=tap`):
 //! one view without the page around it, for an iframe in slides (`?embed=compare` too).
 
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
 use convscope::lessons::excerpt::{ExcerptLine, code_excerpt};
-use convscope::lessons::{in_stop, lesson, points_about, walk_stops};
+use convscope::lessons::{lesson, points_about};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
-use web_sys::KeyboardEvent;
 
 use super::channels::explanation;
+use super::class_walk::{TitleCard, current_place};
 use super::enlarged::EnlargedChannel;
 use super::feature_maps::{TapGrid, kind_text};
-use super::i18n::{Lang, Text};
-use super::{AppState, use_state};
+use super::i18n::Lang;
+use super::use_state;
 
 /// What the page shows, from its link.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,91 +46,19 @@ impl Embedded {
     }
 }
 
-fn stops(state: AppState) -> Vec<String> {
-    walk_stops(&state.preset.get().architecture().taps().unwrap_or_default())
-}
-
-/// The stop the opened tap belongs to (a block's part belongs to its block), and its index.
-fn current_stop(state: AppState, stops: &[String]) -> Option<(usize, String)> {
-    let opened = state.selected_tap.get()?;
-    stops
-        .iter()
-        .position(|stop| in_stop(&opened, stop))
-        .map(|index| (index, stops[index].clone()))
-}
-
-fn go(state: AppState, delta: isize) {
-    let stops = stops(state);
-    let index = current_stop(state, &stops).map_or(-1, |(index, _)| index as isize);
-    let next = (index + delta).clamp(0, stops.len() as isize - 1);
-    if let Some(stop) = stops.get(next as usize) {
-        state.selected_tap.set(Some(stop.clone()));
-        state.highlighted.set(vec![stop.clone()]);
-    }
-}
-
-/// ← and → walk the network, unless a field or the enlarged channel has the keys.
-fn listen_for_arrows(state: AppState) {
-    let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
-        let in_field = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if in_field || state.enlarged.get_untracked().is_some() {
-            return;
-        }
-        match event.key().as_str() {
-            "ArrowRight" | "PageDown" => go(state, 1),
-            "ArrowLeft" | "PageUp" => go(state, -1),
-            _ => return,
-        }
-        event.prevent_default();
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-    }
-    // Listens for the page's lifetime.
-    on_key.forget();
-}
-
-/// The walk's buttons and where it stands.
-#[component]
-pub fn PresentBar() -> impl IntoView {
-    let state = use_state();
-    listen_for_arrows(state);
-    // The walk starts at the first stop (or the link's tap).
-    Effect::new(move |_| {
-        if current_stop(state, &stops(state)).is_none() {
-            go(state, 0);
-        }
-    });
-    let position = move || {
-        let stops = stops(state);
-        current_stop(state, &stops)
-            .map(|(index, stop)| format!("{} / {} · {stop}", index + 1, stops.len()))
-    };
-    view! {
-        <nav class="present-bar" aria-label=move || state.text(Text::PresentWalk)>
-            <button data-testid="present-prev" on:click=move |_| go(state, -1)>
-                {move || state.text(Text::PresentPrevious)}
-            </button>
-            <span class="present-position" data-testid="present-position">{position}</span>
-            <button data-testid="present-next" on:click=move |_| go(state, 1)>
-                {move || state.text(Text::PresentNext)}
-            </button>
-        </nav>
-    }
-}
-
-/// The current stop: what it is, what the lesson says of it, the code that builds it, its maps.
+/// The current stop: what it is, what the lesson says of it, the code that builds it, its maps;
+/// before a network's first block, its title card.
 #[component]
 pub fn PresentStop() -> impl IntoView {
     let state = use_state();
     let stop = Memo::new(move |_| {
-        let preset = state.preset.get();
+        let place = current_place(state);
+        let preset = place.preset;
+        let Some(name) = place.tap() else {
+            return Err(preset);
+        };
         let taps = preset.architecture().taps().unwrap_or_default();
-        let (_, name) = current_stop(state, &walk_stops(&taps))?;
-        let tap: TapInfo = taps.iter().find(|t| t.name == name)?.clone();
+        let tap: TapInfo = taps.iter().find(|t| t.name == name).ok_or(preset)?.clone();
         let points: Vec<_> = points_about(lesson(preset.family), &taps, &name)
             .into_iter()
             .map(|point| point.text)
@@ -141,13 +67,16 @@ pub fn PresentStop() -> impl IntoView {
             &seed_code(&preset.architecture()).unwrap_or_default(),
             &name,
         );
-        Some((tap, points, code))
+        Ok((tap, points, code))
     });
     move || {
-        let (tap, points, code) = stop.get()?;
+        let (tap, points, code) = match stop.get() {
+            Ok(stop) => stop,
+            Err(preset) => return view! { <TitleCard preset=preset /> }.into_any(),
+        };
         let kind = tap.kind;
         let [c, h, w] = tap.shape;
-        Some(view! {
+        view! {
             <section class="present-stop" data-testid="present-stop" data-block=tap.name.clone()>
                 <h2>
                     <code>{tap.name.clone()}</code>
@@ -177,7 +106,8 @@ pub fn PresentStop() -> impl IntoView {
                 </div>
                 <EnlargedChannel />
             </section>
-        })
+        }
+        .into_any()
     }
 }
 
