@@ -222,6 +222,32 @@ export function teachSuites(server) {
     });
   }
 
+  desktop.test('each lesson leads to the next network in the post\'s order, by its title; the last to the four side by side', async ({ page }) => {
+    await selectPreset(page, 'alexnet-lite');
+    await showTab(page, 'lesson');
+    assert(await page.$(testid('lesson-before')) === null, 'something before AlexNet');
+    const after = await page.textContent(testid('lesson-after'));
+    assert(after === 'Next in the post: VGG: one block, repeated →', `after AlexNet: ${after}`);
+    const runs = await inferences(page);
+    await page.click(testid('lesson-after'));
+    await page.waitForFunction(() => window.convscope.network === 'vgg-lite');
+    await waitForRerun(page, runs);
+    assert(/^VGG/.test(await page.textContent('#lesson-title')), 'the lesson did not follow');
+    assert(await page.$eval(testid('arch-select'), (select) => select.value) === 'vgg-lite', 'the picker did not follow');
+    assert(await page.getAttribute(testid('lesson-before'), 'data-preset') === 'alexnet-lite', 'VGG does not lead back to AlexNet');
+    await page.click(testid('lesson-after'));
+    await page.waitForFunction(() => window.convscope.network === 'googlenet-lite');
+    await page.click(testid('lesson-after'));
+    await page.waitForFunction(() => window.convscope.network === 'resnet18-lite');
+    assert(await page.$(testid('lesson-after')) === null, 'something after ResNet');
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    assert(/^原文到此结束/.test(await page.textContent(testid('lesson-compare'))), 'the last step is not in Chinese');
+    await page.selectOption(testid('lang-select'), 'en');
+    await page.click(testid('lesson-compare'));
+    assert(await page.getAttribute(testid('tab-compare'), 'aria-selected') === 'true', 'the compare view did not open');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="compare-card"]').length === 4, null, { timeout: 120_000 });
+  });
+
   for (const preset of [...BROWSER_PRESETS, 'googlenet']) {
     desktop.test(`${preset}: the post's code beside the network: a tap marks the lines that build it, a line opens its tap`, async ({ page }) => {
       await selectPreset(page, preset);
@@ -463,7 +489,7 @@ export function teachSuites(server) {
       preset: card.dataset.preset,
       prediction: card.querySelector('[data-testid="prediction"]').textContent.trim(),
       top: card.querySelectorAll('[data-testid="compare-top"] li').length,
-      params: Number(card.querySelector('[data-testid="compare-params"]').textContent),
+      params: Number(card.querySelector('[data-testid="compare-params"]').textContent.replaceAll(',', '')),
       weights: card.querySelector('[data-testid="compare-weights"]').textContent,
       current: card.classList.contains('current'),
     })));

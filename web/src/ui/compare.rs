@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::i18n::Text;
 use super::inference::current_input;
+use super::network::thousands;
 use super::newest::NewestRequest;
 use super::tabs::Tab;
 use super::{AppState, engine_link, test_hooks, use_state};
@@ -109,9 +110,9 @@ pub fn CompareView() -> impl IntoView {
                         </ol>
                         <dl class="compare-facts">
                             <dt>{move || state.text(Text::Params)}</dt>
-                            <dd data-testid="compare-params">{params.to_string()}</dd>
+                            <dd data-testid="compare-params">{thousands(params)}</dd>
                             <dt>{move || state.text(Text::Macs)}</dt>
-                            <dd>{macs.to_string()}</dd>
+                            <dd>{thousands(macs)}</dd>
                             <dt>{move || state.text(Text::CompareTime)}</dt>
                             <dd>{format!("{:.1} ms", network.compute_ms)}</dd>
                             <dt>{move || state.text(Text::Weights)}</dt>

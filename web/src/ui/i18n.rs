@@ -125,7 +125,12 @@ texts! {
     PresentWalk => "Walk through the network", "逐块讲解网络";
     PresentPrevious => "← Previous block", "← 上一块";
     PresentNext => "Next block →", "下一块 →";
-    PresentOnTo => "On to {} →", "下一个网络:{} →";
+    LessonPostOrder => "The networks in the post's order", "按原文顺序的网络";
+    LessonBefore => "← Before it in the post: {}", "← 原文中的上一个：{}";
+    LessonAfter => "Next in the post: {} →", "原文中的下一个：{} →";
+    LessonLastCompare => "The post ends here. See the four networks side by side on your digit →",
+        "原文到此结束。在你的数字上并排看这四个网络 →";
+    PresentOnTo => "On to {} →", "下一个网络：{} →";
     PresentBackTo => "← Back to {}", "← 回到 {}";
     PresentNetworks => "The four networks, in the post's order", "四个网络,按原文的顺序";
     PresentBlocksAhead => "{} blocks ahead", "前面有 {} 块";

@@ -1,12 +1,15 @@
 //! The selected network's lesson. Each point names its taps: hovering or focusing it lights
 //! them up in the overview, clicking opens the first.
 
-use convscope::lessons::{Bilingual, lesson};
+use convscope::arch::Preset;
+use convscope::lessons::{Bilingual, lesson, walk_networks};
 use leptos::prelude::*;
 
-use super::i18n::{Lang, Text};
+use super::i18n::{Lang, Text, fill};
 use super::overview::open_tap;
+use super::tabs::Tab;
 use super::use_state;
+use super::weights_source::select_preset;
 
 fn pick(text: Bilingual, lang: Lang) -> &'static str {
     match lang {
@@ -96,6 +99,45 @@ pub fn LessonPanel() -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
+            <PostOrder />
         </article>
+    }
+}
+
+/// The networks before and after this one in the post, by their lessons' titles, so a student
+/// alone reads the four in the post's order; after the last, the four side by side.
+#[component]
+fn PostOrder() -> impl IntoView {
+    let state = use_state();
+    let neighbours = Memo::new(move |_| {
+        let current = state.preset.get();
+        let networks = walk_networks(current.kind);
+        let index = networks.iter().position(|p| p.name == current.name)?;
+        let before = index.checked_sub(1).map(|i| networks[i]);
+        Some((before, networks.get(index + 1).copied()))
+    });
+    let link = move |preset: &'static Preset, template: Text, test_id: &'static str| {
+        view! {
+            <button class="lesson-step" data-testid=test_id data-preset=preset.name on:click=move |_| select_preset(state, preset)>
+                {move || fill(state.text(template), &[pick(lesson(preset.family).title, state.lang.get())])}
+            </button>
+        }
+    };
+    move || {
+        let (before, after) = neighbours.get()?;
+        Some(view! {
+            <nav class="post-order" aria-label=move || state.text(Text::LessonPostOrder)>
+                {before.map(|preset| link(preset, Text::LessonBefore, "lesson-before"))}
+                {match after {
+                    Some(preset) => link(preset, Text::LessonAfter, "lesson-after").into_any(),
+                    None => view! {
+                        <button class="lesson-step" data-testid="lesson-compare" on:click=move |_| state.tab.set(Tab::Compare)>
+                            {move || state.text(Text::LessonLastCompare)}
+                        </button>
+                    }
+                    .into_any(),
+                }}
+            </nav>
+        })
     }
 }
