@@ -222,6 +222,24 @@ export function teachSuites(server) {
     });
   }
 
+  desktop.test('a line under the title names the network and brings its lesson to the top of the screen, from any tab', async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await selectPreset(page, 'googlenet-lite');
+    await showTab(page, 'code');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert(await inView(page, testid('lesson-jump')), 'the lesson line is not on the first screen');
+    assert(!(await inView(page, '#lesson-title')), 'the lesson is on the first screen already: nothing to test');
+    assert(await page.textContent(testid('lesson-jump')) === 'Why is GoogLeNet built this way? Its lesson ↓', 'the line does not name the network');
+    await page.click(testid('lesson-jump'));
+    assert(await page.getAttribute(testid('tab-lesson'), 'aria-selected') === 'true', 'the lesson tab is not shown');
+    await page.waitForFunction(() => document.activeElement?.id === 'tab-lesson');
+    assert(await inView(page, '#lesson-title'), 'the lesson title is not in view');
+    assert(!new URL(page.url()).hash, `the URL took a hash: ${page.url()}`);
+    await page.selectOption(testid('lang-select'), 'zh-CN');
+    assert(await page.textContent(testid('lesson-jump')) === 'GoogLeNet 为什么这样设计？看它的讲解 ↓', 'not in Chinese');
+    await page.selectOption(testid('lang-select'), 'en');
+  });
+
   desktop.test('each lesson leads to the next network in the post\'s order, by its title; the last to the four side by side', async ({ page }) => {
     await selectPreset(page, 'alexnet-lite');
     await showTab(page, 'lesson');
@@ -694,6 +712,14 @@ export function teachSuites(server) {
     await page.evaluate(() => window.scrollTo(0, 0));
     assert(await inView(page, testid('draw-canvas')), 'the canvas is not on the first screen');
     assert(await inView(page, `${testid('overview')} canvas`), 'the first feature map is not on the first screen');
+    // The lesson, below the maps, is one tap away; it lands under the sticky strip, not behind it.
+    await showTab(page, 'code');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click(testid('lesson-jump'));
+    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
+    const [title, stripBox] = await Promise.all(['#lesson-title', '.input-strip'].map((s) => page.$eval(s, (e) => e.getBoundingClientRect().toJSON())));
+    assert(title.top >= stripBox.bottom && title.bottom <= 740, `the lesson title at ${title.top}–${title.bottom}, the strip ends at ${stripBox.bottom}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => r(true))));
     assert(await page.evaluate(() => window.scrollY) > 740, 'the page is too short to test scrolling');

@@ -22,7 +22,7 @@ use super::race::RacePanel;
 use super::seed_code::SeedCode;
 use super::share::CopyLink;
 use super::status::{BackendBadge, BackendPicker, ErrorBanner, LangSwitch};
-use super::tabs::{Tab, TabBar, TabPanel};
+use super::tabs::{LessonJump, Tab, TabBar, TabPanel};
 use super::training::TrainingPanel;
 use super::use_state;
 use super::weights::WeightsPanel;
@@ -65,6 +65,7 @@ fn full_page() -> impl IntoView {
             <div class="title">
                 <h1>"convscope"</h1>
                 <p class="tagline">{move || state.text(Text::Tagline)}</p>
+                <LessonJump />
             </div>
             <PageControls />
         </header>

@@ -125,6 +125,7 @@ texts! {
     PresentWalk => "Walk through the network", "逐块讲解网络";
     PresentPrevious => "← Previous block", "← 上一块";
     PresentNext => "Next block →", "下一块 →";
+    LessonJump => "Why is {} built this way? Its lesson ↓", "{} 为什么这样设计？看它的讲解 ↓";
     LessonPostOrder => "The networks in the post's order", "按原文顺序的网络";
     LessonBefore => "← Before it in the post: {}", "← 原文中的上一个：{}";
     LessonAfter => "Next in the post: {} →", "原文中的下一个：{} →";

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
-use super::i18n::Text;
+use super::i18n::{Text, fill};
 use super::use_state;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +102,34 @@ pub fn TabBar() -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+/// The network's lesson, one line under the title, for a student who has not scrolled past the
+/// maps to the tabs: it shows the Lesson tab and brings it to the top of the screen.
+#[component]
+pub fn LessonJump() -> impl IntoView {
+    let state = use_state();
+    let jump = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        state.tab.set(Tab::Lesson);
+        if let Some(button) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("tab-lesson"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            // The tab bar, not the button, carries the margin that keeps it clear of a phone's
+            // sticky strip.
+            if let Some(bar) = button.parent_element() {
+                bar.scroll_into_view();
+            }
+            let _ = button.focus();
+        }
+    };
+    view! {
+        <a class="lesson-jump" data-testid="lesson-jump" href="#tab-lesson" on:click=jump>
+            {move || fill(state.text(Text::LessonJump), &[state.preset.get().family.display_name()])}
+        </a>
     }
 }
 
