@@ -203,15 +203,15 @@ fn the_vgg_lessons_figures_are_the_networks() {
 }
 
 /// The whole class in one walk: → from AlexNet's title card visits each browser network's title
-/// and then every one of its stops, in the post's order, and ← retraces it exactly.
+/// and then every one of its stops, in the post's order, then the four together; ← retraces it
+/// exactly. The seeds walk the seeds and end at ResNet-18's last block.
 #[test]
 fn a_class_walks_on_through_the_four_networks_in_the_posts_order_and_back() {
     use convscope::arch::PresetKind;
     use convscope::lessons::{Place, walk_networks, walk_stops};
-    let networks = walk_networks(PresetKind::Browser);
-    let names: Vec<&str> = networks.iter().map(|p| p.name).collect();
+    let names = |kind| -> Vec<&str> { walk_networks(kind).iter().map(|p| p.name).collect() };
     assert_eq!(
-        names,
+        names(PresetKind::Browser),
         [
             "alexnet-lite",
             "vgg-lite",
@@ -219,47 +219,54 @@ fn a_class_walks_on_through_the_four_networks_in_the_posts_order_and_back() {
             "resnet18-lite"
         ]
     );
-    let seeds: Vec<&str> = walk_networks(PresetKind::Seed)
-        .iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(seeds, ["alexnet", "vgg", "googlenet", "resnet18"]);
-
-    let mut expected = Vec::new();
-    for preset in &networks {
-        expected.push((preset.name, None));
-        let taps = preset.architecture().taps().unwrap();
-        expected.extend(
-            walk_stops(&taps)
-                .into_iter()
-                .map(|s| (preset.name, Some(s))),
-        );
-    }
-    let start = Place::at(networks[0], None);
     assert_eq!(
-        start.previous(),
-        None,
-        "the walk has nothing before AlexNet's title"
+        names(PresetKind::Seed),
+        ["alexnet", "vgg", "googlenet", "resnet18"]
     );
-    let mut forward = vec![start.clone()];
-    while let Some(next) = forward.last().unwrap().next() {
-        forward.push(next);
-    }
-    let visited: Vec<(&str, Option<String>)> =
-        forward.iter().map(|p| (p.preset.name, p.tap())).collect();
-    assert_eq!(visited, expected);
 
-    let mut backward = vec![forward.last().unwrap().clone()];
-    while let Some(previous) = backward.last().unwrap().previous() {
-        backward.push(previous);
+    for kind in [PresetKind::Browser, PresetKind::Seed] {
+        let networks = walk_networks(kind);
+        let mut expected = Vec::new();
+        for preset in &networks {
+            expected.push(Some((preset.name, None)));
+            let taps = preset.architecture().taps().unwrap();
+            expected.extend(
+                walk_stops(&taps)
+                    .into_iter()
+                    .map(|s| Some((preset.name, Some(s)))),
+            );
+        }
+        if kind == PresetKind::Browser {
+            expected.push(None);
+        }
+        let start = Place::at(networks[0], None);
+        assert_eq!(start, Place::Title(networks[0]));
+        assert_eq!(
+            start.previous(),
+            None,
+            "the walk has nothing before AlexNet's title"
+        );
+        let mut forward = vec![start];
+        while let Some(next) = forward.last().unwrap().next() {
+            forward.push(next);
+        }
+        let visited: Vec<Option<(&str, Option<String>)>> = forward
+            .iter()
+            .map(|p| p.preset().map(|preset| (preset.name, p.tap())))
+            .collect();
+        assert_eq!(visited, expected, "{kind:?}");
+
+        let mut backward = vec![forward.last().unwrap().clone()];
+        while let Some(previous) = backward.last().unwrap().previous() {
+            backward.push(previous);
+        }
+        backward.reverse();
+        assert_eq!(backward, forward, "{kind:?}");
     }
-    backward.reverse();
-    assert_eq!(backward, forward);
 
     // A block's part stands at its block; a tap the network lacks, at its title card.
     let googlenet = Preset::by_name("googlenet-lite").unwrap();
     let at_branch = Place::at(googlenet, Some("b3.inception1.branch2"));
     assert_eq!(at_branch.tap().as_deref(), Some("b3.inception1"));
-    assert_eq!(at_branch.network_index(), (2, 4));
-    assert_eq!(Place::at(googlenet, Some("conv5")).stop, None);
+    assert_eq!(Place::at(googlenet, Some("conv5")), Place::Title(googlenet));
 }

@@ -1,6 +1,7 @@
 //! The class's walk: through a network block by block, and on through the four networks in the
 //! post's order (AlexNet, VGG, GoogLeNet, ResNet), each opened by its title card, what is new in
-//! it. A teacher at a projector goes through a whole lesson with ← and → alone.
+//! it, to the four side by side. A teacher at a projector goes through a whole lesson with ← and
+//! → alone.
 
 use crate::arch::{Preset, PresetKind, TapInfo, TapKind};
 
@@ -36,76 +37,99 @@ fn stops_of(preset: &Preset) -> Vec<String> {
     walk_stops(&preset.architecture().taps().unwrap_or_default())
 }
 
-/// A place in the walk: a network's title card, or one of its stops.
+/// A place in the walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub preset: &'static Preset,
-    /// The stop's index among the network's [`walk_stops`]; `None` is the title card.
-    pub stop: Option<usize>,
+pub enum Place {
+    /// A network's title card, before its first block.
+    Title(&'static Preset),
+    /// One of a network's stops, by its index among its [`walk_stops`].
+    Stop(&'static Preset, usize),
+    /// After the last network, the four side by side on the class's input: where the lesson
+    /// ends. Only the browser networks have it, the ones a page can run together.
+    Together,
 }
 
 impl Place {
-    /// Where the page stands: the stop of the opened tap (a block's part stands at its block),
-    /// or the title card when no tap of this network is open.
+    /// Where the page stands in a network: the stop of the opened tap (a block's part stands
+    /// at its block), or the title card when no tap of this network is open.
     pub fn at(preset: &'static Preset, opened: Option<&str>) -> Place {
         let stop = opened.and_then(|opened| {
             stops_of(preset)
                 .iter()
                 .position(|stop| in_stop(opened, stop))
         });
-        Place { preset, stop }
+        match stop {
+            Some(index) => Place::Stop(preset, index),
+            None => Place::Title(preset),
+        }
     }
 
-    /// The stop's tap name (`None` on the title card).
+    /// The network of a title card or stop.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        match *self {
+            Place::Title(preset) | Place::Stop(preset, _) => Some(preset),
+            Place::Together => None,
+        }
+    }
+
+    /// The stop's tap name (`None` on a title card and at the end).
     pub fn tap(&self) -> Option<String> {
-        self.stop
-            .and_then(|index| stops_of(self.preset).into_iter().nth(index))
-    }
-
-    /// The network's position in the walk and how many networks it has.
-    pub fn network_index(&self) -> (usize, usize) {
-        let networks = walk_networks(self.preset.kind);
-        let index = networks
-            .iter()
-            .position(|p| p.name == self.preset.name)
-            .unwrap_or(0);
-        (index, networks.len())
+        match *self {
+            Place::Stop(preset, index) => stops_of(preset).into_iter().nth(index),
+            _ => None,
+        }
     }
 
     /// The next place: the title's first stop, the next stop, or after the last stop the next
-    /// network's title card; `None` at the end of the walk.
+    /// network's title card, and after the last network's the four together; `None` at the
+    /// end of the walk.
     pub fn next(&self) -> Option<Place> {
-        let count = stops_of(self.preset).len();
-        let stop = self.stop.map_or(0, |index| index + 1);
-        if stop < count {
-            return Some(Place {
-                preset: self.preset,
-                stop: Some(stop),
-            });
+        let (preset, stop) = match *self {
+            Place::Title(preset) => (preset, 0),
+            Place::Stop(preset, index) => (preset, index + 1),
+            Place::Together => return None,
+        };
+        if stop < stops_of(preset).len() {
+            return Some(Place::Stop(preset, stop));
         }
-        let (index, _) = self.network_index();
-        let preset = *walk_networks(self.preset.kind).get(index + 1)?;
-        Some(Place { preset, stop: None })
+        match network_after(preset) {
+            Some(next) => Some(Place::Title(next)),
+            None => (preset.kind == PresetKind::Browser).then_some(Place::Together),
+        }
     }
 
-    /// The place before: the stop before, the title card before the first stop, or before the
-    /// title card the previous network's last stop; `None` at the start of the walk.
+    /// The place before: the stop before, the title card before the first stop, before the
+    /// title card the previous network's last stop, and before the four together the last
+    /// network's; `None` at the start of the walk.
     pub fn previous(&self) -> Option<Place> {
-        match self.stop {
-            Some(0) => Some(Place {
-                preset: self.preset,
-                stop: None,
-            }),
-            Some(index) => Some(Place {
-                preset: self.preset,
-                stop: Some(index - 1),
-            }),
-            None => {
-                let (index, _) = self.network_index();
-                let preset = *walk_networks(self.preset.kind).get(index.checked_sub(1)?)?;
-                let last = stops_of(preset).len().checked_sub(1);
-                Some(Place { preset, stop: last })
-            }
+        let last_stop = |preset: &'static Preset| match stops_of(preset).len() {
+            0 => Place::Title(preset),
+            count => Place::Stop(preset, count - 1),
+        };
+        match *self {
+            Place::Stop(preset, 0) => Some(Place::Title(preset)),
+            Place::Stop(preset, index) => Some(Place::Stop(preset, index - 1)),
+            Place::Title(preset) => network_before(preset).map(last_stop),
+            Place::Together => walk_networks(PresetKind::Browser)
+                .last()
+                .copied()
+                .map(last_stop),
         }
     }
+}
+
+fn network_position(preset: &Preset) -> (Vec<&'static Preset>, Option<usize>) {
+    let networks = walk_networks(preset.kind);
+    let index = networks.iter().position(|p| p.name == preset.name);
+    (networks, index)
+}
+
+fn network_after(preset: &Preset) -> Option<&'static Preset> {
+    let (networks, index) = network_position(preset);
+    networks.get(index? + 1).copied()
+}
+
+fn network_before(preset: &Preset) -> Option<&'static Preset> {
+    let (networks, index) = network_position(preset);
+    networks.get(index?.checked_sub(1)?).copied()
 }

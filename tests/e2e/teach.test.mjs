@@ -650,12 +650,12 @@ export function teachSuites(server) {
     await page.selectOption(testid('lang-select'), 'en');
   });
 
-  classroom.test('the walk goes on through the four networks in the post\'s order: the last block leads to the next network\'s title card, ← back, and the bar jumps to any of them', async ({ page }) => {
+  classroom.test('the walk goes on through the four networks in the post\'s order to the four side by side: the last block leads to the next network\'s title card, ← back, and the bar jumps to any of them', async ({ page }) => {
     const title = () => page.getAttribute(testid('present-title'), 'data-preset');
     const networks = () => page.$$eval(testid('present-network'), (buttons) => buttons.map((b) => `${b.dataset.preset}${b.getAttribute('aria-current') ? '*' : ''}`).join());
     await page.goto(`${server.url}?backend=cpu&present&net=googlenet-lite&tap=b5`);
     await page.waitForSelector(`${testid('present-stop')}[data-block="b5"]`);
-    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite*,resnet18-lite', `networks: ${await networks()}`);
+    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite*,resnet18-lite,together', `networks: ${await networks()}`);
     // The last block of GoogLeNet: the next button names where it leads.
     assert((await page.textContent(testid('present-position'))).trim() === '17 / 17 · b5', 'not at the last block');
     assert((await page.textContent(testid('present-next'))).trim() === 'On to ResNet-18 →', `next: ${await page.textContent(testid('present-next'))}`);
@@ -665,12 +665,25 @@ export function teachSuites(server) {
     // The class's input goes through the new network.
     await page.waitForFunction(() => window.convscope.network === 'resnet18-lite');
     await waitForRerun(page, runs);
-    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite,resnet18-lite*', `networks: ${await networks()}`);
+    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite,resnet18-lite*,together', `networks: ${await networks()}`);
     assert(new URL(page.url()).searchParams.get('net') === 'resnet18-lite' && !new URL(page.url()).searchParams.has('tap'), `URL: ${page.url()}`);
     assert((await page.textContent(testid('present-prev'))).trim() === '← Back to GoogLeNet', 'previous does not name GoogLeNet');
     await page.keyboard.press('ArrowLeft');
     await page.waitForSelector(`${testid('present-stop')}[data-block="b5"]`);
     await page.waitForFunction(() => window.convscope.network === 'googlenet-lite');
+    // The lesson ends with the four side by side on the class's input: from the bar, or after
+    // ResNet's last block.
+    await page.click(`${testid('present-network')}[data-preset="together"]`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="present-together"] [data-testid="compare-card"]').length === 4, null, { timeout: 120_000 });
+    assert((await page.textContent(testid('present-position'))).trim() === 'side by side', 'position at the end');
+    assert(await networks() === 'alexnet-lite,vgg-lite,googlenet-lite,resnet18-lite,together*', `networks: ${await networks()}`);
+    assert(await page.isDisabled(testid('present-next')), 'something after the four together');
+    assert((await page.textContent(testid('present-prev'))).trim() === '← Back to ResNet-18', `previous: ${await page.textContent(testid('present-prev'))}`);
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector(`${testid('present-stop')}[data-block="avgpool"]`);
+    await page.waitForFunction(() => window.convscope.network === 'resnet18-lite');
+    assert((await page.textContent(testid('present-next'))).trim() === 'On to all four →', `next: ${await page.textContent(testid('present-next'))}`);
+    assert(new URL(page.url()).searchParams.get('view') !== 'compare', `URL: ${page.url()}`);
     // The bar jumps to a network's title card; the walk starts at AlexNet's.
     await page.click(`${testid('present-network')}[data-preset="alexnet-lite"]`);
     await page.waitForSelector(`${testid('present-title')}[data-preset="alexnet-lite"]`);

@@ -1,9 +1,9 @@
 //! Classroom mode's walk: ← and → (or the buttons) go block by block through the network and
-//! on through the four networks in the post's order, each opened by its title card
-//! (`lessons::Place`). The bar names the four networks, so the class sees where the lesson is,
-//! and a teacher can jump to any of them.
+//! on through the four networks in the post's order, each opened by its title card, to the four
+//! side by side (`lessons::Place`). The bar names the networks, so the class sees where the
+//! lesson is, and a teacher can jump to any of them.
 
-use convscope::arch::Preset;
+use convscope::arch::{Preset, PresetKind};
 use convscope::lessons::{Place, lesson, walk_networks, walk_stops};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,17 +12,31 @@ use web_sys::KeyboardEvent;
 
 use super::i18n::{Lang, Text, fill};
 use super::network::thousands;
+use super::tabs::Tab;
 use super::weights_source::select_preset;
 use super::{AppState, use_state};
 
-/// Where the walk stands: the opened tap's stop, or the network's title card.
+/// Where the walk stands: the four together while the compare view shows (for the browser
+/// networks, the ones it runs), else the opened tap's stop or the network's title card.
 pub fn current_place(state: AppState) -> Place {
-    Place::at(state.preset.get(), state.selected_tap.get().as_deref())
+    let preset = state.preset.get();
+    if state.tab.get() == Tab::Compare && preset.kind == PresetKind::Browser {
+        return Place::Together;
+    }
+    Place::at(preset, state.selected_tap.get().as_deref())
 }
 
 fn go_to(state: AppState, place: Place) {
-    if place.preset.name != state.preset.get_untracked().name {
-        select_preset(state, place.preset);
+    if let Some(preset) = place.preset()
+        && preset.name != state.preset.get_untracked().name
+    {
+        select_preset(state, preset);
+    }
+    // The compare view runs while its tab is the shown one.
+    if place == Place::Together {
+        state.tab.set(Tab::Compare);
+    } else if state.tab.get_untracked() == Tab::Compare {
+        state.tab.set(Tab::Lesson);
     }
     let tap = place.tap();
     state.highlighted.set(tap.iter().cloned().collect());
@@ -71,14 +85,16 @@ fn listen_for_arrows(state: AppState) {
 
 /// A button's words: the next block, or the network it leads on to.
 fn button_label(state: AppState, forward: bool) -> String {
+    let here = current_place(state).preset().map(|p| p.name);
     match neighbour(state, forward) {
-        Some(place) if place.preset.name != state.preset.get().name => fill(
+        Some(Place::Together) => state.text(Text::PresentOnToTogether).to_string(),
+        Some(place) if place.preset().map(|p| p.name) != here => fill(
             state.text(if forward {
                 Text::PresentOnTo
             } else {
                 Text::PresentBackTo
             }),
-            &[place.preset.family.display_name()],
+            &[place.preset().map_or("", |p| p.family.display_name())],
         ),
         _ => state
             .text(if forward {
@@ -97,34 +113,55 @@ pub fn PresentBar() -> impl IntoView {
     listen_for_arrows(state);
     let position = move || {
         let here = current_place(state);
-        let stops = walk_stops(&here.preset.architecture().taps().unwrap_or_default());
-        match (here.stop, here.tap()) {
-            (Some(index), Some(tap)) => format!("{} / {} · {tap}", index + 1, stops.len()),
-            _ => fill(
+        let count =
+            |preset: &Preset| walk_stops(&preset.architecture().taps().unwrap_or_default()).len();
+        match (&here, here.tap()) {
+            (Place::Stop(preset, index), Some(tap)) => {
+                format!("{} / {} · {tap}", index + 1, count(preset))
+            }
+            (Place::Title(preset), _) => fill(
                 state.text(Text::PresentBlocksAhead),
-                &[&stops.len().to_string()],
+                &[&count(preset).to_string()],
             ),
+            _ => state.text(Text::PresentTogether).to_string(),
         }
     };
     let networks = move || {
-        let current = state.preset.get();
-        walk_networks(current.kind)
+        let here = current_place(state);
+        let kind = state.preset.get().kind;
+        let chip = move |place: Place, label: &'static str, name: &'static str| {
+            let current =
+                here == place || (place.preset().is_some() && here.preset() == place.preset());
+            view! {
+                <button
+                    class="present-network"
+                    data-testid="present-network"
+                    data-preset=name
+                    aria-current=current.then_some("step")
+                    on:click=move |_| go_to(state, place.clone())
+                >
+                    {label}
+                </button>
+            }
+        };
+        let titles = walk_networks(kind)
             .into_iter()
             .map(|preset: &'static Preset| {
-                let here = preset.name == current.name;
-                view! {
-                    <button
-                        class="present-network"
-                        data-testid="present-network"
-                        data-preset=preset.name
-                        aria-current=here.then_some("step")
-                        on:click=move |_| go_to(state, Place { preset, stop: None })
-                    >
-                        {preset.family.display_name()}
-                    </button>
-                }
+                chip(
+                    Place::Title(preset),
+                    preset.family.display_name(),
+                    preset.name,
+                )
             })
-            .collect_view()
+            .collect_view();
+        let together = (kind == PresetKind::Browser).then(|| {
+            chip(
+                Place::Together,
+                state.text(Text::PresentTogetherChip),
+                "together",
+            )
+        });
+        view! { {titles} {together} }
     };
     view! {
         <nav class="present-bar" aria-label=move || state.text(Text::PresentWalk)>

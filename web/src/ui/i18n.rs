@@ -123,8 +123,8 @@ texts! {
     OfflineReadyHelp => "This browser keeps the app, its weights and the MNIST test set: it opens and runs without a network.",
         "此浏览器已保存应用、权重和 MNIST 测试集:无网络时也能打开并运行。";
     PresentWalk => "Walk through the network", "逐块讲解网络";
-    PresentPrevious => "← Previous block", "← 上一块";
-    PresentNext => "Next block →", "下一块 →";
+    PresentPrevious => "← Previous", "← 上一块";
+    PresentNext => "Next →", "下一块 →";
     LessonJump => "Why is {} built this way? Its lesson ↓", "{} 为什么这样设计？看它的讲解 ↓";
     LessonPostOrder => "The networks in the post's order", "按原文顺序的网络";
     LessonBefore => "← Before it in the post: {}", "← 原文中的上一个：{}";
@@ -132,6 +132,9 @@ texts! {
     LessonLastCompare => "The post ends here. See the four networks side by side on your digit →",
         "原文到此结束。在你的数字上并排看这四个网络 →";
     PresentOnTo => "On to {} →", "下一个网络：{} →";
+    PresentOnToTogether => "On to all four →", "下一步：四个并排 →";
+    PresentTogether => "side by side", "并排";
+    PresentTogetherChip => "All four", "四个一起";
     PresentBackTo => "← Back to {}", "← 回到 {}";
     PresentNetworks => "The four networks, in the post's order", "四个网络,按原文的顺序";
     PresentBlocksAhead => "{} blocks ahead", "前面有 {} 块";

@@ -1,16 +1,17 @@
 //! Classroom mode (`?present`): large type, the controls tucked away, and a walk through the
 //! networks block by block (`class_walk`): at each stop its lesson points, the code line(s)
-//! that build it and its channels. And embedding (`?embed=overview`, `?embed=tap`):
+//! that build it and its channels; at the end the four side by side. And embedding (`?embed=overview`, `?embed=tap`):
 //! one view without the page around it, for an iframe in slides (`?embed=compare` too).
 
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
 use convscope::lessons::excerpt::{ExcerptLine, code_excerpt};
-use convscope::lessons::{lesson, points_about};
+use convscope::lessons::{Place, lesson, points_about};
 use leptos::prelude::*;
 
 use super::channels::explanation;
 use super::class_walk::{TitleCard, current_place};
+use super::compare::CompareView;
 use super::enlarged::EnlargedChannel;
 use super::feature_maps::{TapGrid, kind_text};
 use super::i18n::Lang;
@@ -53,12 +54,15 @@ pub fn PresentStop() -> impl IntoView {
     let state = use_state();
     let stop = Memo::new(move |_| {
         let place = current_place(state);
-        let preset = place.preset;
-        let Some(name) = place.tap() else {
-            return Err(preset);
+        let (Some(preset), Some(name)) = (place.preset(), place.tap()) else {
+            return Err(place);
         };
         let taps = preset.architecture().taps().unwrap_or_default();
-        let tap: TapInfo = taps.iter().find(|t| t.name == name).ok_or(preset)?.clone();
+        let tap: TapInfo = taps
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or(Place::Title(preset))?
+            .clone();
         let points: Vec<_> = points_about(lesson(preset.family), &taps, &name)
             .into_iter()
             .map(|point| point.text)
@@ -72,7 +76,16 @@ pub fn PresentStop() -> impl IntoView {
     move || {
         let (tap, points, code) = match stop.get() {
             Ok(stop) => stop,
-            Err(preset) => return view! { <TitleCard preset=preset /> }.into_any(),
+            Err(Place::Title(preset)) => return view! { <TitleCard preset=preset /> }.into_any(),
+            // The lesson ends with the four networks on the class's input.
+            Err(_) => {
+                return view! {
+                    <section class="present-together" data-testid="present-together">
+                        <CompareView />
+                    </section>
+                }
+                .into_any();
+            }
         };
         let kind = tap.kind;
         let [c, h, w] = tap.shape;
