@@ -130,8 +130,8 @@ pub fn PresentBar() -> impl IntoView {
         let here = current_place(state);
         let kind = state.preset.get().kind;
         let chip = move |place: Place, label: &'static str, name: &'static str| {
-            let current =
-                here == place || (place.preset().is_some() && here.preset() == place.preset());
+            // A network's chip stands for its card and its stops; "All four" for the end.
+            let current = here.preset() == place.preset();
             view! {
                 <button
                     class="present-network"
