@@ -60,7 +60,7 @@ pub fn NetworkPicker() -> impl IntoView {
             .filter(|p| p.kind == kind)
             .map(|p| {
                 view! {
-                    <option value=p.name selected=move || state.preset.get().name == p.name>
+                    <option value=p.name prop:selected=move || state.preset.get().name == p.name>
                         {option_label(p)}
                     </option>
                 }

@@ -64,7 +64,7 @@ pub fn BackendPicker() -> impl IntoView {
                     .into_iter()
                     .map(|choice| {
                         view! {
-                            <option value=choice.name() selected=move || state.backend_choice.get() == choice>
+                            <option value=choice.name() prop:selected=move || state.backend_choice.get() == choice>
                                 {move || state.text(caption(choice))}
                             </option>
                         }
@@ -97,8 +97,8 @@ pub fn LangSwitch() -> impl IntoView {
         <label class="field">
             <span>{move || state.text(Text::Language)}</span>
             <select data-testid="lang-select" on:change=on_change>
-                <option value="en" selected=move || state.lang.get() == Lang::En>"English"</option>
-                <option value="zh-CN" selected=move || state.lang.get() == Lang::Zh>"简体中文"</option>
+                <option value="en" prop:selected=move || state.lang.get() == Lang::En>"English"</option>
+                <option value="zh-CN" prop:selected=move || state.lang.get() == Lang::Zh>"简体中文"</option>
             </select>
         </label>
     }

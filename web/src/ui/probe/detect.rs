@@ -191,7 +191,7 @@ pub fn DetectSection() -> impl IntoView {
                     {move || state.text(Text::DetectTap)}
                     " "
                     <select data-testid="detect-tap" on:change=on_tap>
-                        <option value="" selected=move || probes.detect_target.get().is_none()>"—"</option>
+                        <option value="" prop:selected=move || probes.detect_target.get().is_none()>"—"</option>
                         {move || {
                             taps.get()
                                 .into_iter()
@@ -201,7 +201,7 @@ pub fn DetectSection() -> impl IntoView {
                                     view! {
                                         <option
                                             value=value
-                                            selected=move || probes.detect_target.get().is_some_and(|(t, _)| t == name)
+                                            prop:selected=move || probes.detect_target.get().is_some_and(|(t, _)| t == name)
                                         >
                                             {format!("{} ({})", tap.name, tap.shape[0])}
                                         </option>

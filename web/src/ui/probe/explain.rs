@@ -261,13 +261,13 @@ pub fn ExplainSection() -> impl IntoView {
                     {move || state.text(Text::ExplainClass)}
                     " "
                     <select data-testid="class-select" on:change=on_class>
-                        <option value="" selected=move || probes.class.get().is_none()>
+                        <option value="" prop:selected=move || probes.class.get().is_none()>
                             {move || state.text(Text::ExplainPredicted)}
                         </option>
                         {(0..CLASSES)
                             .map(|class| {
                                 view! {
-                                    <option value=class.to_string() selected=move || probes.class.get() == Some(class)>
+                                    <option value=class.to_string() prop:selected=move || probes.class.get() == Some(class)>
                                         {class.to_string()}
                                     </option>
                                 }
@@ -278,7 +278,7 @@ pub fn ExplainSection() -> impl IntoView {
                 <label>
                     "Grad-CAM "
                     <select data-testid="cam-tap" on:change=on_tap>
-                        <option value="" selected=move || probes.cam_tap.get().is_none()>
+                        <option value="" prop:selected=move || probes.cam_tap.get().is_none()>
                             {move || format!("{} ({})", state.text(Text::CamDefault), default_tap.get())}
                         </option>
                         {move || {
@@ -290,7 +290,7 @@ pub fn ExplainSection() -> impl IntoView {
                                     view! {
                                         <option
                                             value=value
-                                            selected=move || probes.cam_tap.get().as_deref() == Some(chosen.as_str())
+                                            prop:selected=move || probes.cam_tap.get().as_deref() == Some(chosen.as_str())
                                         >
                                             {tap}
                                         </option>
@@ -304,8 +304,8 @@ pub fn ExplainSection() -> impl IntoView {
                     {move || state.text(Text::OverlayShows)}
                     " "
                     <select data-testid="overlay-map" on:change=on_overlay>
-                        <option value="cam" selected=move || probes.overlay.get() == OverlayMap::GradCam>"Grad-CAM"</option>
-                        <option value="saliency" selected=move || probes.overlay.get() == OverlayMap::Saliency>
+                        <option value="cam" prop:selected=move || probes.overlay.get() == OverlayMap::GradCam>"Grad-CAM"</option>
+                        <option value="saliency" prop:selected=move || probes.overlay.get() == OverlayMap::Saliency>
                             {move || state.text(Text::Saliency)}
                         </option>
                     </select>

@@ -31,7 +31,7 @@ pub fn DigitsChoice(digits: RwSignal<usize>, test_id: &'static str) -> impl Into
                 .into_iter()
                 .map(|size| {
                     view! {
-                        <option value=size.to_string() selected=move || digits.get() == size>
+                        <option value=size.to_string() prop:selected=move || digits.get() == size>
                             {move || format!("{size} {}", state.text(Text::TestDigits))}
                         </option>
                     }

@@ -187,10 +187,10 @@ pub fn RaceChart() -> impl IntoView {
             <label class="race-axis">
                 {move || state.text(Text::RaceAxis)}" "
                 <select data-testid="race-axis" on:change=on_axis>
-                    <option value="images" selected=move || race.axis.get() == RaceAxis::Images>
+                    <option value="images" prop:selected=move || race.axis.get() == RaceAxis::Images>
                         {move || state.text(Text::RaceImagesSeen)}
                     </option>
-                    <option value="seconds" selected=move || race.axis.get() == RaceAxis::Seconds>
+                    <option value="seconds" prop:selected=move || race.axis.get() == RaceAxis::Seconds>
                         {move || state.text(Text::RaceSecondsTrained)}
                     </option>
                 </select>

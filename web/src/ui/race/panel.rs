@@ -131,20 +131,20 @@ pub fn RacePanel() -> impl IntoView {
                     />
                 </label>
                 <select data-testid="race-budget-unit" aria-label=move || state.text(Text::RaceBudget) on:change=on_unit disabled=busy>
-                    <option value="seconds" selected=move || settings.with(|s| s.unit == RaceAxis::Seconds)>
+                    <option value="seconds" prop:selected=move || settings.with(|s| s.unit == RaceAxis::Seconds)>
                         {move || state.text(Text::RaceSecondsEach)}
                     </option>
-                    <option value="images" selected=move || settings.with(|s| s.unit == RaceAxis::Images)>
+                    <option value="images" prop:selected=move || settings.with(|s| s.unit == RaceAxis::Images)>
                         {move || state.text(Text::RaceImagesEach)}
                     </option>
                 </select>
                 <label>
                     {move || state.text(Text::RaceOrder)}" "
                     <select data-testid="race-order" on:change=on_order disabled=busy>
-                        <option value="interleaved" selected=move || settings.with(|s| s.order == RaceOrder::Interleaved)>
+                        <option value="interleaved" prop:selected=move || settings.with(|s| s.order == RaceOrder::Interleaved)>
                             {move || state.text(Text::RaceInterleaved)}
                         </option>
-                        <option value="one-after-another" selected=move || settings.with(|s| s.order == RaceOrder::OneAfterAnother)>
+                        <option value="one-after-another" prop:selected=move || settings.with(|s| s.order == RaceOrder::OneAfterAnother)>
                             {move || state.text(Text::RaceOneAfterAnother)}
                         </option>
                     </select>

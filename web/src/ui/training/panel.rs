@@ -105,7 +105,7 @@ fn SelectField<T: Copy + PartialEq + Send + Sync + 'static>(
                     .iter()
                     .map(|&choice| {
                         view! {
-                            <option value=value(choice) selected=move || read(&settings.get()) == choice>
+                            <option value=value(choice) prop:selected=move || read(&settings.get()) == choice>
                                 {move || caption(choice)}
                             </option>
                         }
