@@ -13,7 +13,7 @@ mod walk;
 
 use crate::arch::{Family, TapInfo, TapKind};
 
-pub use walk::{Place, in_stop, walk_networks, walk_stops};
+pub use walk::{Place, in_stop, network_after, network_before, walk_networks, walk_stops};
 
 /// One text in both of the app's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -124,12 +124,14 @@ fn network_position(preset: &Preset) -> (Vec<&'static Preset>, Option<usize>) {
     (networks, index)
 }
 
-fn network_after(preset: &Preset) -> Option<&'static Preset> {
+/// The network after `preset` in the post, of the same kind.
+pub fn network_after(preset: &Preset) -> Option<&'static Preset> {
     let (networks, index) = network_position(preset);
     networks.get(index? + 1).copied()
 }
 
-fn network_before(preset: &Preset) -> Option<&'static Preset> {
+/// The network before `preset` in the post, of the same kind.
+pub fn network_before(preset: &Preset) -> Option<&'static Preset> {
     let (networks, index) = network_position(preset);
     networks.get(index?.checked_sub(1)?).copied()
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::ClipboardEvent;
 
 use super::channels::ChannelsPanel;
-use super::class_walk::PresentBar;
+use super::class_walk::{PresentBar, walk_place};
 use super::compare::CompareView;
 use super::i18n::Text;
 use super::inputs::{DrawPanel, UploadPanel, use_image_file};
@@ -137,10 +137,11 @@ fn InputStrip() -> impl IntoView {
 /// For a projector: large type, the walk through the network, the controls folded away.
 fn classroom_page() -> impl IntoView {
     let state = use_state();
+    let place = walk_place(state);
     view! {
         <header class="top present-top">
             <h1>"convscope"</h1>
-            <PresentBar />
+            <PresentBar here=place />
             <details class="tucked">
                 <summary>{move || state.text(Text::PresentControls)}</summary>
                 <PageControls />
@@ -153,7 +154,7 @@ fn classroom_page() -> impl IntoView {
             </aside>
             // The block being explained first, the whole network under it for context.
             <div class="network-column">
-                <PresentStop />
+                <PresentStop here=place />
                 <Overview />
             </div>
         </main>

@@ -10,15 +10,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::KeyboardEvent;
 
-use super::i18n::{Lang, Text, fill};
+use super::i18n::{Text, fill};
 use super::network::thousands;
 use super::tabs::Tab;
 use super::weights_source::select_preset;
 use super::{AppState, use_state};
 
 /// Where the walk stands: the four together while the compare view shows (for the browser
-/// networks, the ones it runs), else the opened tap's stop or the network's title card.
-pub fn current_place(state: AppState) -> Place {
+/// networks, the ones it runs), else the opened tap's stop or the network's title card. The
+/// page keeps it in one memo (`walk_place`) that the bar and the stop share.
+fn current_place(state: AppState) -> Place {
     let preset = state.preset.get();
     if state.tab.get() == Tab::Compare && preset.kind == PresetKind::Browser {
         return Place::Together;
@@ -43,9 +44,13 @@ fn go_to(state: AppState, place: Place) {
     state.selected_tap.set(tap);
 }
 
-/// The place after (`forward`) or before where the walk stands.
-fn neighbour(state: AppState, forward: bool) -> Option<Place> {
-    let here = current_place(state);
+/// Where the walk stands, computed once per change of the network, the opened tap or the tab.
+pub fn walk_place(state: AppState) -> Memo<Place> {
+    Memo::new(move |_| current_place(state))
+}
+
+/// The place after (`forward`) or before `here`.
+fn neighbour(here: &Place, forward: bool) -> Option<Place> {
     if forward {
         here.next()
     } else {
@@ -53,14 +58,8 @@ fn neighbour(state: AppState, forward: bool) -> Option<Place> {
     }
 }
 
-fn step(state: AppState, forward: bool) {
-    if let Some(place) = neighbour(state, forward) {
-        go_to(state, place);
-    }
-}
-
 /// ← and → walk, unless a field or the enlarged channel has the keys.
-fn listen_for_arrows(state: AppState) {
+fn listen_for_arrows(state: AppState, here: Memo<Place>) {
     let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
         let in_field = event
             .target()
@@ -69,12 +68,19 @@ fn listen_for_arrows(state: AppState) {
         if in_field || state.enlarged.get_untracked().is_some() {
             return;
         }
-        match event.key().as_str() {
-            "ArrowRight" | "PageDown" => step(state, true),
-            "ArrowLeft" | "PageUp" => step(state, false),
+        let forward = match event.key().as_str() {
+            "ArrowRight" | "PageDown" => true,
+            "ArrowLeft" | "PageUp" => false,
             _ => return,
-        }
+        };
         event.prevent_default();
+        // The listener outlives the page that made it; a disposed walk has nowhere to go.
+        if let Some(place) = here
+            .try_get_untracked()
+            .and_then(|here| neighbour(&here, forward))
+        {
+            go_to(state, place);
+        }
     });
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
@@ -84,11 +90,10 @@ fn listen_for_arrows(state: AppState) {
 }
 
 /// A button's words: the next block, or the network it leads on to.
-fn button_label(state: AppState, forward: bool) -> String {
-    let here = current_place(state).preset().map(|p| p.name);
-    match neighbour(state, forward) {
+fn button_label(state: AppState, here: &Place, there: Option<&Place>, forward: bool) -> String {
+    match there {
         Some(Place::Together) => state.text(Text::PresentOnToTogether).to_string(),
-        Some(place) if place.preset().map(|p| p.name) != here => fill(
+        Some(place) if place.preset() != here.preset() => fill(
             state.text(if forward {
                 Text::PresentOnTo
             } else {
@@ -108,11 +113,11 @@ fn button_label(state: AppState, forward: bool) -> String {
 
 /// The walk's buttons, the four networks and where it stands.
 #[component]
-pub fn PresentBar() -> impl IntoView {
+pub fn PresentBar(here: Memo<Place>) -> impl IntoView {
     let state = use_state();
-    listen_for_arrows(state);
+    listen_for_arrows(state, here);
     let position = move || {
-        let here = current_place(state);
+        let here = here.get();
         let count =
             |preset: &Preset| walk_stops(&preset.architecture().taps().unwrap_or_default()).len();
         match (&here, here.tap()) {
@@ -127,7 +132,7 @@ pub fn PresentBar() -> impl IntoView {
         }
     };
     let networks = move || {
-        let here = current_place(state);
+        let here = here.get();
         let kind = state.preset.get().kind;
         let chip = move |place: Place, label: &'static str, name: &'static str| {
             // A network's chip stands for its card and its stops; "All four" for the end.
@@ -168,24 +173,29 @@ pub fn PresentBar() -> impl IntoView {
             <span class="present-networks" role="group" aria-label=move || state.text(Text::PresentNetworks)>
                 {networks}
             </span>
-            <StepButton forward=false />
+            <StepButton here=here forward=false />
             <span class="present-position" data-testid="present-position">{position}</span>
-            <StepButton forward=true />
+            <StepButton here=here forward=true />
         </nav>
     }
 }
 
 /// Previous or next: named for where it leads, off at the ends of the walk.
 #[component]
-fn StepButton(forward: bool) -> impl IntoView {
+fn StepButton(here: Memo<Place>, forward: bool) -> impl IntoView {
     let state = use_state();
+    let there = Memo::new(move |_| here.with(|here| neighbour(here, forward)));
     view! {
         <button
             data-testid=if forward { "present-next" } else { "present-prev" }
-            disabled=move || neighbour(state, forward).is_none()
-            on:click=move |_| step(state, forward)
+            disabled=move || there.with(Option::is_none)
+            on:click=move |_| {
+                if let Some(place) = there.get_untracked() {
+                    go_to(state, place);
+                }
+            }
         >
-            {move || button_label(state, forward)}
+            {move || here.with(|here| there.with(|there| button_label(state, here, there.as_ref(), forward)))}
         </button>
     }
 }
@@ -214,18 +224,11 @@ pub fn TitleCard(preset: &'static Preset) -> impl IntoView {
             ],
         )
     };
-    let bilingual = move |text: convscope::lessons::Bilingual| {
-        if state.lang.get() == Lang::Zh {
-            text.zh
-        } else {
-            text.en
-        }
-    };
     view! {
         <section class="present-stop present-title" data-testid="present-title" data-preset=preset.name>
-            <h2>{move || bilingual(lesson.title)}</h2>
+            <h2>{move || state.lang.get().pick(lesson.title)}</h2>
             <p class="present-facts" data-testid="present-facts">{facts}</p>
-            <p class="present-intro">{move || bilingual(lesson.intro)}</p>
+            <p class="present-intro">{move || state.lang.get().pick(lesson.intro)}</p>
             <p class="help">{move || state.text(Text::PresentTitleHint)}</p>
         </section>
     }

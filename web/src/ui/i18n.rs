@@ -1,5 +1,6 @@
 //! English and 简体中文: every text of the UI, side by side.
 
+use convscope::lessons::Bilingual;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,6 +11,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// A core text (a lesson's) in this language.
+    pub fn pick(self, text: Bilingual) -> &'static str {
+        match self {
+            Lang::En => text.en,
+            Lang::Zh => text.zh,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

@@ -2,21 +2,14 @@
 //! them up in the overview, clicking opens the first.
 
 use convscope::arch::Preset;
-use convscope::lessons::{Bilingual, lesson, walk_networks};
+use convscope::lessons::{lesson, network_after, network_before};
 use leptos::prelude::*;
 
-use super::i18n::{Lang, Text, fill};
+use super::i18n::{Text, fill};
 use super::overview::open_tap;
 use super::tabs::Tab;
 use super::use_state;
 use super::weights_source::select_preset;
-
-fn pick(text: Bilingual, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => text.en,
-        Lang::Zh => text.zh,
-    }
-}
 
 /// The first few names of a point's taps, then how many more.
 fn named(blocks: &[String]) -> impl IntoView + use<> {
@@ -43,8 +36,8 @@ pub fn LessonPanel() -> impl IntoView {
     let current = move || lesson(state.preset.get().family);
     view! {
         <article class="lesson" data-testid="lesson" aria-labelledby="lesson-title">
-            <h2 id="lesson-title">{move || pick(current().title, state.lang.get())}</h2>
-            <p>{move || pick(current().intro, state.lang.get())}</p>
+            <h2 id="lesson-title">{move || state.lang.get().pick(current().title)}</h2>
+            <p>{move || state.lang.get().pick(current().intro)}</p>
             <ol class="lesson-points">
                 {move || {
                     points
@@ -87,7 +80,7 @@ pub fn LessonPanel() -> impl IntoView {
                                         }
                                     }
                                 >
-                                    <p>{move || pick(text, state.lang.get())}</p>
+                                    <p>{move || state.lang.get().pick(text)}</p>
                                     <span class="lesson-blocks">
                                         {move || state.text(Text::LessonShows)}
                                         " "
@@ -111,21 +104,18 @@ fn PostOrder() -> impl IntoView {
     let state = use_state();
     let neighbours = Memo::new(move |_| {
         let current = state.preset.get();
-        let networks = walk_networks(current.kind);
-        let index = networks.iter().position(|p| p.name == current.name)?;
-        let before = index.checked_sub(1).map(|i| networks[i]);
-        Some((before, networks.get(index + 1).copied()))
+        (network_before(current), network_after(current))
     });
     let link = move |preset: &'static Preset, template: Text, test_id: &'static str| {
         view! {
             <button class="lesson-step" data-testid=test_id data-preset=preset.name on:click=move |_| select_preset(state, preset)>
-                {move || fill(state.text(template), &[pick(lesson(preset.family).title, state.lang.get())])}
+                {move || fill(state.text(template), &[state.lang.get().pick(lesson(preset.family).title)])}
             </button>
         }
     };
     move || {
-        let (before, after) = neighbours.get()?;
-        Some(view! {
+        let (before, after) = neighbours.get();
+        view! {
             <nav class="post-order" aria-label=move || state.text(Text::LessonPostOrder)>
                 {before.map(|preset| link(preset, Text::LessonBefore, "lesson-before"))}
                 {match after {
@@ -138,6 +128,6 @@ fn PostOrder() -> impl IntoView {
                     .into_any(),
                 }}
             </nav>
-        })
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Classroom mode (`?present`): large type, the controls tucked away, and a walk through the
 //! networks block by block (`class_walk`): at each stop its lesson points, the code line(s)
-//! that build it and its channels; at the end the four side by side. And embedding (`?embed=overview`, `?embed=tap`):
-//! one view without the page around it, for an iframe in slides (`?embed=compare` too).
+//! that build it and its channels; at the end the four side by side. And embedding
+//! (`?embed=overview`, `?embed=tap`, `?embed=compare`): one view without the page around it,
+//! for an iframe in slides.
 
 use convscope::arch::TapInfo;
 use convscope::lessons::code::seed_code;
@@ -10,11 +11,10 @@ use convscope::lessons::{Place, lesson, points_about};
 use leptos::prelude::*;
 
 use super::channels::explanation;
-use super::class_walk::{TitleCard, current_place};
+use super::class_walk::TitleCard;
 use super::compare::CompareView;
 use super::enlarged::EnlargedChannel;
 use super::feature_maps::{TapGrid, kind_text};
-use super::i18n::Lang;
 use super::use_state;
 
 /// What the page shows, from its link.
@@ -50,10 +50,10 @@ impl Embedded {
 /// The current stop: what it is, what the lesson says of it, the code that builds it, its maps;
 /// before a network's first block, its title card.
 #[component]
-pub fn PresentStop() -> impl IntoView {
+pub fn PresentStop(here: Memo<Place>) -> impl IntoView {
     let state = use_state();
     let stop = Memo::new(move |_| {
-        let place = current_place(state);
+        let place = here.get();
         let (Some(preset), Some(name)) = (place.preset(), place.tap()) else {
             return Err(place);
         };
@@ -105,7 +105,7 @@ pub fn PresentStop() -> impl IntoView {
                         .map(|text| {
                             view! {
                                 <p class="present-point">
-                                    {move || if state.lang.get() == Lang::Zh { text.zh } else { text.en }}
+                                    {move || state.lang.get().pick(text)}
                                 </p>
                             }
                         })

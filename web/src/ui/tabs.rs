@@ -55,6 +55,14 @@ impl Tab {
     }
 }
 
+/// A tab's button in the page.
+fn tab_button(tab: Tab) -> Option<web_sys::HtmlElement> {
+    let element = web_sys::window()?
+        .document()?
+        .get_element_by_id(&format!("tab-{}", tab.name()))?;
+    wasm_bindgen::JsCast::dyn_into(element).ok()
+}
+
 /// The tab strip; arrow keys move between tabs as in the WAI-ARIA tabs pattern.
 #[component]
 pub fn TabBar() -> impl IntoView {
@@ -71,11 +79,7 @@ pub fn TabBar() -> impl IntoView {
             .unwrap_or(0);
         let next = Tab::ALL[(index as isize + step).rem_euclid(Tab::ALL.len() as isize) as usize];
         state.tab.set(next);
-        if let Some(button) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("tab-{}", next.name())))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
+        if let Some(button) = tab_button(next) {
             let _ = button.focus();
         }
     };
@@ -113,11 +117,7 @@ pub fn LessonJump() -> impl IntoView {
     let jump = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         state.tab.set(Tab::Lesson);
-        if let Some(button) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("tab-lesson"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
+        if let Some(button) = tab_button(Tab::Lesson) {
             // The tab bar, not the button, carries the margin that keeps it clear of a phone's
             // sticky strip.
             if let Some(bar) = button.parent_element() {

@@ -98,7 +98,7 @@ pub fn LineChart(
                 let y = scale.y(value);
                 view! {
                     <line class="guide" data-value=format!("{value:.4}") x1=LEFT x2=WIDTH - RIGHT y1=y y2=y />
-                    <text class="tick guide-label" x=WIDTH - RIGHT - 2.0 y=y - 3.0 text-anchor="end">
+                    <text class="tick" x=WIDTH - RIGHT - 2.0 y=y - 3.0 text-anchor="end">
                         {move || state.text(text)}
                     </text>
                 }
